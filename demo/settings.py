@@ -1,0 +1,28 @@
+"""Django settings for the demo: the SDK workbench plus fee_training_xblock.
+
+Operator configuration (FEE_TRAINING) is read from the environment by the
+plugin's own settings hook, as in the LMS.
+"""
+import os
+import sys
+
+from workbench.settings import *  # noqa: F401,F403  pylint: disable=wildcard-import,unused-wildcard-import
+from workbench.settings import INSTALLED_APPS, WORKBENCH
+
+from fee_training_xblock.settings.common import plugin_settings
+
+INSTALLED_APPS = list(INSTALLED_APPS) + ["fee_training_xblock.apps.FeeTrainingConfig"]
+ROOT_URLCONF = "demo.urls"
+TIME_ZONE = "UTC"
+EXCLUDED_XBLOCKS = {
+    "allscopes_demo", "attempts_scoreboard_demo", "equality_demo", "filethumbs", "helloworld_demo",
+    "html_demo", "problem_demo", "sidebar_demo", "slider_demo", "textinput_demo", "thumbs",
+    "view_counter_demo", "sequence_demo", "vertical_demo", "debugchild",
+}
+WORKBENCH = dict(WORKBENCH)
+WORKBENCH["services"] = dict(WORKBENCH.get("services", {}), user="demo.user_service.DemoUserService")
+EMAIL_BACKEND = os.environ.get("DEMO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = "payments@example.com"
+
+# As the Open edX plugin framework does: let the plugin fill in its settings.
+plugin_settings(sys.modules[__name__])

@@ -1,0 +1,246 @@
+"""The fee_training XBlock: a container whose children only render for learners with access.
+
+Glue only: fields, views and handlers. Rules live in domain/, use cases in services.py.
+"""
+import functools
+import logging
+
+from django.utils import timezone
+from web_fragments.fragment import Fragment
+from xblock.core import XBlock
+from xblock.exceptions import JsonHandlerError
+from xblock.fields import Boolean, Scope, String
+from xblock.utils.resources import ResourceLoader
+from xblock.utils.studio_editable import (
+    NestedXBlockSpec,
+    StudioContainerWithNestedXBlocksMixin,
+    StudioEditableXBlockMixin,
+)
+from xblock.validation import ValidationMessage
+
+from . import services
+from .conf import setting
+from .domain.config import ACCESS_MODES, MODE_FREE, load_settings, validate_settings
+from .domain.currencies import CURRENCIES
+from .domain.errors import DomainError
+from .viewer import block_ref, current_viewer
+from .workbench import scenarios
+
+log = logging.getLogger(__name__)
+loader = ResourceLoader(__name__)
+
+
+def _(text):
+    """Mark a string for translation; the i18n service translates it at render time."""
+    return text
+
+
+def json_errors(handler):
+    """Turn a DomainError raised by a JSON handler into a 400 with a message the user can act on."""
+    @functools.wraps(handler)
+    def wrapper(self, data, suffix=""):
+        if not isinstance(data, dict):
+            raise JsonHandlerError(400, self.gettext("Send a JSON object."))
+        try:
+            return handler(self, data, suffix)
+        except DomainError as err:
+            raise JsonHandlerError(400, err.localized(self.gettext)) from err
+    return wrapper
+
+
+@XBlock.wants("user")
+@XBlock.wants("settings")
+@XBlock.needs("i18n")
+class FeeTrainingXBlock(StudioContainerWithNestedXBlocksMixin, StudioEditableXBlockMixin, XBlock):
+    """Paid access: learners pay (or are granted access) before the nested content is shown."""
+
+    display_name = String(
+        display_name=_("Display name"), default=_("Paid access"), scope=Scope.settings,
+        help=_("The title learners see above the payment step."),
+    )
+    fee = String(
+        display_name=_("Fee"), default="49.00", scope=Scope.settings,
+        help=_("The price in the currency below, e.g. 49.99 (JPY and other zero-decimal currencies: whole numbers)."),
+    )
+    currency = String(
+        display_name=_("Currency"), default="USD", scope=Scope.settings,
+        values=[{"display_name": code, "value": code} for code in sorted(CURRENCIES)],
+        help=_("ISO 4217 code of the fee's currency."),
+    )
+    access_mode = String(
+        display_name=_("Access mode"), default="fee", scope=Scope.settings,
+        values=[{"display_name": mode, "value": mode} for mode in ACCESS_MODES],
+        help=_("'fee': learners pay before seeing the content. 'free': everyone sees it."),
+    )
+    benefit = String(
+        display_name=_("What the learner gets"), default="", scope=Scope.settings, multiline_editor=True,
+        help=_("One or two sentences shown next to the price."),
+    )
+
+    access_granted = Boolean(default=False, scope=Scope.user_state, help="Mirror of the learner's ledger grant.")
+    access_via = String(default="", scope=Scope.user_state, help="How access was granted (payment, promo, staff...).")
+    access_granted_at = String(default="", scope=Scope.user_state, help="When access was granted (ISO 8601, UTC).")
+    access_reference = String(default="", scope=Scope.user_state, help="Receipt or grant reference.")
+
+    editable_fields = ("display_name", "fee", "currency", "access_mode", "benefit")
+    has_children = True
+    show_in_read_only_mode = True
+
+    # ---- helpers -------------------------------------------------------
+
+    def gettext(self, text):
+        """Translate `text` with the runtime's i18n service."""
+        service = self.runtime.service(self, "i18n")
+        return service.gettext(text) if service else text
+
+    def block_settings(self):
+        """This block's checked settings (raises InvalidConfiguration)."""
+        return load_settings(self.display_name, self.fee, self.currency, self.access_mode, self.benefit)
+
+    @property
+    def allowed_nested_blocks(self):
+        """Components an author can add inside the paid container in Studio."""
+        return [
+            NestedXBlockSpec(None, category="html", label=self.gettext("Text")),
+            NestedXBlockSpec(None, category="video", label=self.gettext("Video")),
+            NestedXBlockSpec(None, category="problem", label=self.gettext("Problem")),
+        ]
+
+    def sync_access_state(self, grant):
+        """Mirror the ledger's answer into learner state; the ledger is the source of truth."""
+        if grant is not None:
+            if not self.access_granted or self.access_reference != grant.reference:
+                self.access_granted = True
+                self.access_via = grant.via
+                self.access_granted_at = grant.granted_at.isoformat()
+                self.access_reference = grant.reference
+        elif self.access_granted:
+            self.access_granted = False
+            self.access_via = ""
+
+    def render_children_html(self, context, fragment):
+        """Render every child's student_view into `fragment` and return their HTML."""
+        parts = []
+        for child_id in self.children:
+            child = self.runtime.get_block(child_id)
+            rendered = self.runtime.render_child(child, "student_view", context)
+            fragment.add_fragment_resources(rendered)
+            parts.append(rendered.content)
+        return "".join(parts)
+
+    def publish(self, event, data):
+        """Send a tracking event named fee_training.<event>."""
+        self.runtime.publish(self, f"fee_training.{event}", data)
+
+    def require_staff(self):
+        """The current viewer if they are course staff; otherwise a 403."""
+        viewer = current_viewer(self)
+        if not viewer.is_staff:
+            raise JsonHandlerError(403, self.gettext("Only course staff can do this."))
+        return viewer
+
+    # ---- views ---------------------------------------------------------
+
+    @XBlock.supports("multi_device")
+    def student_view(self, context=None):
+        """The learner's view: price and payment step, or the content once access is granted."""
+        context = context or {}
+        viewer = current_viewer(self)
+        ref = block_ref(self)
+        fragment = Fragment()
+        page = {
+            "display_name": self.display_name,
+            "viewer_is_staff": viewer.is_staff,
+            "payments_enabled": bool(setting("PAYMENTS_ENABLED")),
+            "children_html": "",
+            "problem": "",
+        }
+        try:
+            cfg = self.block_settings()
+        except DomainError as err:
+            cfg = None
+            page["state"] = "misconfigured"
+            page["problem"] = err.localized(self.gettext)
+        if cfg is not None:
+            page["benefit"] = cfg.benefit
+            page["quote"] = services.quote(cfg)
+            page["price"] = page["quote"].total.format()
+            if cfg.mode == MODE_FREE:
+                page["state"] = "open"
+            elif viewer.is_staff:
+                page["state"] = "preview"
+            elif viewer.is_anonymous:
+                page["state"] = "anonymous"
+            else:
+                grant = services.active_grant(ref.usage_key, viewer.user_key)
+                self.sync_access_state(grant)
+                page["state"] = "granted" if grant else "locked"
+        if page["state"] in ("open", "preview", "granted") or (viewer.is_staff and cfg is None):
+            page["children_html"] = self.render_children_html(context, fragment)
+        if viewer.is_staff:
+            page["active_grants"] = services.count_active_grants(ref.usage_key)
+        fragment.add_content(loader.render_django_template(
+            "templates/fee_training.html", page, i18n_service=self.runtime.service(self, "i18n"),
+        ))
+        fragment.add_css(loader.load_unicode("static/css/fee_training.css"))
+        fragment.add_javascript(loader.load_unicode("static/js/fee_training.js"))
+        fragment.initialize_js("FeeTrainingXBlock", {
+            "state": page["state"],
+            "isStaff": viewer.is_staff,
+            "quote": page["quote"].to_json() if "quote" in page else None,
+        })
+        return fragment
+
+    # ---- Studio --------------------------------------------------------
+
+    def clean_studio_edits(self, data):
+        """Trim text and upper-case the currency before validation."""
+        for name in ("display_name", "fee", "currency", "benefit"):
+            if isinstance(data.get(name), str):
+                data[name] = data[name].strip()
+        if isinstance(data.get("currency"), str):
+            data["currency"] = data["currency"].upper()
+
+    def validate_field_data(self, validation, data):
+        """Check the author's settings; each problem names the field and the fix."""
+        for _field, message in validate_settings(
+            data.display_name, data.fee, data.currency, data.access_mode, data.benefit,
+        ):
+            validation.add(ValidationMessage(ValidationMessage.ERROR, self.gettext(message)))
+
+    # ---- handlers ------------------------------------------------------
+
+    @XBlock.json_handler
+    @json_errors
+    def get_quote(self, data, suffix=""):
+        """The current price for this learner, computed on the server."""
+        return services.quote(self.block_settings()).to_json()
+
+    @XBlock.json_handler
+    @json_errors
+    def staff_grant(self, data, suffix=""):
+        """Staff: give a learner access without payment (recorded in the ledger as a staff grant)."""
+        staff = self.require_staff()
+        ref = block_ref(self)
+        learner = services.find_learner_key(data.get("learner"), allow_raw=staff.in_workbench)
+        grant = services.grant_access(ref, learner, via="staff", reference=f"staff:{staff.user_key}")
+        self.publish("access.granted", {"user_key": learner, "via": "staff", "granted_by": staff.user_key})
+        return {"learner": learner, "granted_at": grant.granted_at.isoformat(), "message": self.gettext("Access granted.")}
+
+    @XBlock.json_handler
+    @json_errors
+    def staff_revoke(self, data, suffix=""):
+        """Staff: take a learner's access away (does not refund; see the refund action)."""
+        staff = self.require_staff()
+        ref = block_ref(self)
+        learner = services.find_learner_key(data.get("learner"), allow_raw=staff.in_workbench)
+        reason = (data.get("reason") or "").strip() or f"revoked by staff {staff.user_key}"
+        if not services.revoke_access(ref.usage_key, learner, reason):
+            raise JsonHandlerError(400, self.gettext("That learner has no active access to revoke."))
+        self.publish("access.revoked", {"user_key": learner, "reason": reason, "revoked_by": staff.user_key})
+        return {"learner": learner, "message": self.gettext("Access revoked.")}
+
+    @staticmethod
+    def workbench_scenarios():
+        """Scenarios shown by the XBlock SDK workbench."""
+        return scenarios()

@@ -1,0 +1,1 @@
+"""Database migrations of fee_training_xblock."""

@@ -1,0 +1,1 @@
+"""Plugin settings hooks called by the Open edX plugin framework."""

@@ -1,0 +1,48 @@
+/* Learner and staff behaviour of the paid-access block. Settings arrive as JSON via initialize_js. */
+function FeeTrainingXBlock(runtime, element, config) {
+  "use strict";
+  var root = element.jquery ? element[0] : element;
+
+  function csrfToken() {
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : "";
+  }
+
+  /* POST JSON to one of the block's handlers; resolves with the reply, rejects with a readable message. */
+  function callHandler(name, payload) {
+    return fetch(runtime.handlerUrl(root, name), {
+      method: "POST",
+      credentials: "same-origin",
+      headers: {"Content-Type": "application/json", "X-CSRFToken": csrfToken()},
+      body: JSON.stringify(payload || {})
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (body) {
+        if (!response.ok) {
+          throw new Error(body.error || "The request failed (HTTP " + response.status + "). Please try again.");
+        }
+        return body;
+      });
+    });
+  }
+
+  function show(target, text, isError) {
+    if (!target) { return; }
+    target.textContent = text;
+    target.classList.toggle("is-error", !!isError);
+  }
+
+  var staffForm = root.querySelector("[data-role=grant-form]");
+  if (staffForm) {
+    var staffMessage = root.querySelector("[data-role=staff-message]");
+    staffForm.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var action = (event.submitter && event.submitter.dataset.action) || "grant";
+      var learner = staffForm.querySelector("input[name=learner]").value;
+      callHandler(action === "revoke" ? "staff_revoke" : "staff_grant", {learner: learner})
+        .then(function (reply) { show(staffMessage, reply.message + " (" + reply.learner + ")", false); })
+        .catch(function (error) { show(staffMessage, error.message, true); });
+    });
+  }
+
+  return {callHandler: callHandler, show: show, config: config};
+}

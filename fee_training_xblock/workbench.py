@@ -1,0 +1,32 @@
+"""Scenarios for the XBlock SDK workbench (the demo): paid, zero-decimal and free blocks."""
+
+
+def scenarios():
+    """(title, OLX) pairs; each scenario acts as its own course in the workbench."""
+    return [
+        ("Paid access: Python for data analysis (USD)", """
+<vertical_demo>
+  <fee_training display_name="Python for data analysis" fee="49.99" currency="USD"
+      benefit="Six video lessons, notebooks and a graded final exercise.">
+    <html_demo><p class="paid-marker">Lesson 1: loading a CSV with pandas. (paid content)</p></html_demo>
+    <html_demo><p>Lesson 2: grouping and aggregating.</p></html_demo>
+  </fee_training>
+</vertical_demo>
+"""),
+        ("Paid access: Japanese business etiquette (JPY, zero-decimal)", """
+<vertical_demo>
+  <fee_training display_name="Japanese business etiquette" fee="5000" currency="JPY"
+      benefit="A recorded workshop and a checklist.">
+    <html_demo><p class="paid-marker">Workshop recording (paid content).</p></html_demo>
+  </fee_training>
+</vertical_demo>
+"""),
+        ("Free access: Orientation", """
+<vertical_demo>
+  <fee_training display_name="Orientation" fee="0" currency="EUR" access_mode="free"
+      benefit="Everything you need before the first lesson.">
+    <html_demo><p class="free-marker">Welcome! This part is free for everyone.</p></html_demo>
+  </fee_training>
+</vertical_demo>
+"""),
+    ]
