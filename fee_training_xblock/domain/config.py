@@ -10,7 +10,10 @@ from .money import Money, check_currency, parse_money
 
 MODE_FEE = "fee"
 MODE_FREE = "free"
-ACCESS_MODES = (MODE_FEE, MODE_FREE)
+# Access through a subscription: each course start is a billable course assignment;
+# the block's fee is not charged (it may be 0).
+MODE_SUBSCRIPTION = "subscription"
+ACCESS_MODES = (MODE_FEE, MODE_FREE, MODE_SUBSCRIPTION)
 
 MAX_DISPLAY_NAME = 200
 MAX_BENEFIT = 2000
