@@ -20,9 +20,10 @@ from xblock.validation import ValidationMessage
 
 from . import services
 from .conf import setting
-from .domain.config import ACCESS_MODES, MODE_FREE, load_settings, validate_settings
+from .domain.config import ACCESS_MODES, MODE_FREE, MODE_SUBSCRIPTION, load_settings, validate_settings
 from .domain.currencies import CURRENCIES
 from .domain.errors import DomainError
+from .subscription_handlers import SubscriptionMixin
 from .viewer import block_ref, current_viewer
 from .workbench import scenarios
 
@@ -51,7 +52,7 @@ def json_errors(handler):
 @XBlock.wants("user")
 @XBlock.wants("settings")
 @XBlock.needs("i18n")
-class FeeTrainingXBlock(StudioContainerWithNestedXBlocksMixin, StudioEditableXBlockMixin, XBlock):
+class FeeTrainingXBlock(SubscriptionMixin, StudioContainerWithNestedXBlocksMixin, StudioEditableXBlockMixin, XBlock):
     """Paid access: learners pay (or are granted access) before the nested content is shown."""
 
     display_name = String(
@@ -70,7 +71,8 @@ class FeeTrainingXBlock(StudioContainerWithNestedXBlocksMixin, StudioEditableXBl
     access_mode = String(
         display_name=_("Access mode"), default="fee", scope=Scope.settings,
         values=[{"display_name": mode, "value": mode} for mode in ACCESS_MODES],
-        help=_("'fee': learners pay before seeing the content. 'free': everyone sees it."),
+        help=_("'fee': learners pay before seeing the content. 'free': everyone sees it. "
+               "'subscription': learners with a subscription covering this course; each course start is billed."),
     )
     benefit = String(
         display_name=_("What the learner gets"), default="", scope=Scope.settings, multiline_editor=True,
@@ -82,7 +84,7 @@ class FeeTrainingXBlock(StudioContainerWithNestedXBlocksMixin, StudioEditableXBl
     access_granted_at = String(default="", scope=Scope.user_state, help="When access was granted (ISO 8601, UTC).")
     access_reference = String(default="", scope=Scope.user_state, help="Receipt or grant reference.")
 
-    editable_fields = ("display_name", "fee", "currency", "access_mode", "benefit")
+    editable_fields = ("display_name", "fee", "currency", "access_mode", "benefit", "assignment_days")
     has_children = True
     show_in_read_only_mode = True
 
@@ -154,6 +156,9 @@ class FeeTrainingXBlock(StudioContainerWithNestedXBlocksMixin, StudioEditableXBl
             "payments_enabled": bool(setting("PAYMENTS_ENABLED")),
             "children_html": "",
             "problem": "",
+            "mode": "",
+            "subscription_html": "",
+            "billing_html": "",
         }
         try:
             cfg = self.block_settings()
@@ -165,12 +170,15 @@ class FeeTrainingXBlock(StudioContainerWithNestedXBlocksMixin, StudioEditableXBl
             page["benefit"] = cfg.benefit
             page["quote"] = services.quote(cfg)
             page["price"] = page["quote"].total.format()
+            page["mode"] = cfg.mode
             if cfg.mode == MODE_FREE:
                 page["state"] = "open"
             elif viewer.is_staff:
                 page["state"] = "preview"
             elif viewer.is_anonymous:
                 page["state"] = "anonymous"
+            elif cfg.mode == MODE_SUBSCRIPTION:
+                page["state"] = self.subscription_state(viewer, ref, page)
             else:
                 grant = services.active_grant(ref.usage_key, viewer.user_key)
                 self.sync_access_state(grant)
@@ -179,6 +187,8 @@ class FeeTrainingXBlock(StudioContainerWithNestedXBlocksMixin, StudioEditableXBl
             page["children_html"] = self.render_children_html(context, fragment)
         if viewer.is_staff:
             page["active_grants"] = services.count_active_grants(ref.usage_key)
+            if cfg is not None and cfg.mode == MODE_SUBSCRIPTION:
+                page["billing_html"] = self.billing_summary_html(ref)
         fragment.add_content(loader.render_django_template(
             "templates/fee_training.html", page, i18n_service=self.runtime.service(self, "i18n"),
         ))
@@ -190,6 +200,21 @@ class FeeTrainingXBlock(StudioContainerWithNestedXBlocksMixin, StudioEditableXBl
             "quote": page["quote"].to_json() if "quote" in page else None,
         })
         return fragment
+
+    def subscription_state(self, viewer, ref, page):
+        """Subscription mode for a learner: 'granted' or 'subscription'; fills page['subscription_html'].
+
+        A grant that did not come from a subscription (staff, payment) opens the
+        content without starting (and billing) a course assignment.
+        """
+        now = self.billing_now()
+        grant = services.active_grant(ref.usage_key, viewer.user_key, now=now)
+        if grant is not None and grant.via != "subscription":
+            self.sync_access_state(grant)
+            return "granted"
+        gives_access, page["subscription_html"] = self.start_subscription_course(viewer, ref)
+        self.sync_access_state(services.active_grant(ref.usage_key, viewer.user_key, now=now))
+        return "granted" if gives_access else "subscription"
 
     # ---- Studio --------------------------------------------------------
 
@@ -207,6 +232,8 @@ class FeeTrainingXBlock(StudioContainerWithNestedXBlocksMixin, StudioEditableXBl
             data.display_name, data.fee, data.currency, data.access_mode, data.benefit,
         ):
             validation.add(ValidationMessage(ValidationMessage.ERROR, self.gettext(message)))
+        if data.access_mode == MODE_SUBSCRIPTION:
+            self.validate_subscription_settings(validation, data, block_ref(self))
 
     # ---- handlers ------------------------------------------------------
 
