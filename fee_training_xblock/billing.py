@@ -226,14 +226,20 @@ def import_subscriptions(lines, now=None, allow_raw=False, dry_run=False, source
         return report
     for row in reader:
         line = reader.line_num
-        try:
-            user_key = services.find_learner_key(row.get("user"), allow_raw=allow_raw)
-            profile = find_profile(row.get("profile"))
-            starts_at = parse_start(row.get("starts_at"), tz) or now
-        except DomainError as err:
-            report.problems.append((line, err.message))
-            continue
-        planned.append((profile, user_key, starts_at))
+        checks = (
+            lambda: services.find_learner_key(row.get("user"), allow_raw=allow_raw),
+            lambda: find_profile(row.get("profile")),
+            lambda: parse_start(row.get("starts_at"), tz) or now,
+        )
+        values = []
+        for check in checks:  # every column is checked, so one run lists every problem
+            try:
+                values.append(check())
+            except DomainError as err:
+                report.problems.append((line, err.message))
+        if len(values) == len(checks):
+            user_key, profile, starts_at = values
+            planned.append((profile, user_key, starts_at))
     if report.problems or dry_run:
         return report
     with transaction.atomic():
