@@ -12,3 +12,7 @@ class AccessGrantAdmin(admin.ModelAdmin):
     list_filter = ("via", "course_key")
     search_fields = ("user_key", "usage_key", "reference")
     date_hierarchy = "granted_at"
+
+
+# Subscription billing pages (profiles, subscriptions, the assignment ledger and the invoice).
+from . import billing_admin  # noqa: E402,F401  pylint: disable=wrong-import-position,unused-import
