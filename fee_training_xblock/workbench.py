@@ -1,4 +1,4 @@
-"""Scenarios for the XBlock SDK workbench (the demo): paid, zero-decimal and free blocks."""
+"""Scenarios for the XBlock SDK workbench (the demo): paid, zero-decimal, free and subscription blocks."""
 
 
 def scenarios():
@@ -26,6 +26,14 @@ def scenarios():
   <fee_training display_name="Orientation" fee="0" currency="EUR" access_mode="free"
       benefit="Everything you need before the first lesson.">
     <html_demo><p class="free-marker">Welcome! This part is free for everyone.</p></html_demo>
+  </fee_training>
+</vertical_demo>
+"""),
+        ("Subscription: Cloud security lab (each course start is billed)", """
+<vertical_demo>
+  <fee_training display_name="Cloud security lab" fee="0" currency="USD" access_mode="subscription"
+      assignment_days="180" benefit="Hands-on labs included in your organization's subscription.">
+    <html_demo><p class="subscription-marker">Lab 1: locking down a storage bucket. (subscription content)</p></html_demo>
   </fee_training>
 </vertical_demo>
 """),

@@ -1,4 +1,5 @@
 """The block in subscription mode on a real runtime and database: learner views, events, staff summary, Studio."""
+import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -123,3 +124,18 @@ def test_fee_mode_blocks_ignore_subscriptions():
     html = student_html(course.block())
     assert MARKER not in html and 'data-state="locked"' in html
     assert CourseAssignment.objects.count() == 0
+
+
+def test_workbench_subscription_scenario_bills_a_subscribed_learner(client):
+    index = client.get("/").content.decode()
+    scenario = next(url for url in re.findall(r'href="(/scenario/[^"]+)"', index)
+                    if "subscription-marker" in client.get(url + "?student=staff1").content.decode())
+    staff_html = client.get(scenario + "?student=staff1").content.decode()
+    course_key = re.search(r'data-role="course-key">([^<]+)<', staff_html).group(1)
+    assert "not_subscribed" in client.get(scenario + "?student=learner7").content.decode()
+    profile = SubscriptionProfile.objects.create(name="Demo", organization="workbench", duration_days=365, price_minor=1500)
+    ProfileCourse.objects.create(profile=profile, course_key=course_key)
+    billing.create_subscription(profile, "learner7", datetime.now(UTC) - timedelta(days=1))
+    html = client.get(scenario + "?student=learner7").content.decode()
+    assert "subscription-marker" in html and 'data-outcome="create"' in html
+    assert CourseAssignment.objects.get().user_key == "learner7"
