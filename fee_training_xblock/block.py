@@ -19,10 +19,11 @@ from xblock.utils.studio_editable import (
 from xblock.validation import ValidationMessage
 
 from . import services
-from .conf import setting
+from .conf import missing_payment_settings, payments_configured, setting
 from .domain.config import ACCESS_MODES, MODE_FREE, load_settings, validate_settings
 from .domain.currencies import CURRENCIES
 from .domain.errors import DomainError
+from .payment_handlers import PaymentHandlersMixin
 from .viewer import block_ref, current_viewer
 from .workbench import scenarios
 
@@ -51,7 +52,9 @@ def json_errors(handler):
 @XBlock.wants("user")
 @XBlock.wants("settings")
 @XBlock.needs("i18n")
-class FeeTrainingXBlock(StudioContainerWithNestedXBlocksMixin, StudioEditableXBlockMixin, XBlock):
+class FeeTrainingXBlock(
+    PaymentHandlersMixin, StudioContainerWithNestedXBlocksMixin, StudioEditableXBlockMixin, XBlock,
+):
     """Paid access: learners pay (or are granted access) before the nested content is shown."""
 
     display_name = String(
@@ -152,8 +155,11 @@ class FeeTrainingXBlock(StudioContainerWithNestedXBlocksMixin, StudioEditableXBl
             "display_name": self.display_name,
             "viewer_is_staff": viewer.is_staff,
             "payments_enabled": bool(setting("PAYMENTS_ENABLED")),
+            "payments_configured": payments_configured(),
             "children_html": "",
             "problem": "",
+            "payment_html": "",
+            "receipt_html": "",
         }
         try:
             cfg = self.block_settings()
@@ -177,17 +183,25 @@ class FeeTrainingXBlock(StudioContainerWithNestedXBlocksMixin, StudioEditableXBl
                 page["state"] = "granted" if grant else "locked"
         if page["state"] in ("open", "preview", "granted") or (viewer.is_staff and cfg is None):
             page["children_html"] = self.render_children_html(context, fragment)
+        if page["state"] == "locked" and page["payments_configured"]:
+            page["payment_html"] = self.payment_step_html(page["price"])
+        if page["state"] == "granted":
+            page["receipt_html"] = self.receipt_html(viewer.user_key)
         if viewer.is_staff:
             page["active_grants"] = services.count_active_grants(ref.usage_key)
+            page["missing_settings"] = ", ".join(missing_payment_settings())
         fragment.add_content(loader.render_django_template(
             "templates/fee_training.html", page, i18n_service=self.runtime.service(self, "i18n"),
         ))
         fragment.add_css(loader.load_unicode("static/css/fee_training.css"))
+        if page["payment_html"]:
+            self.add_payment_resources(fragment)
         fragment.add_javascript(loader.load_unicode("static/js/fee_training.js"))
         fragment.initialize_js("FeeTrainingXBlock", {
             "state": page["state"],
             "isStaff": viewer.is_staff,
             "quote": page["quote"].to_json() if "quote" in page else None,
+            "payment": self.payment_js_config() if page["payment_html"] else None,
         })
         return fragment
 

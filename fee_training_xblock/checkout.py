@@ -42,7 +42,7 @@ def _idempotency_key(*parts):
     return "fee-training-" + hashlib.sha256("|".join(str(p) for p in parts).encode()).hexdigest()[:40]
 
 
-def start_payment(ref, user_key, email, block_settings, card_token, promo_code=None, gateway=None):
+def start_payment(ref, user_key, email, block_settings, card_token, promo_code=None, gateway=None, publish=None):
     """Charge the learner's card (a Stripe.js token) for the block's server-computed price.
 
     Reuses the learner's unpaid PaymentIntent for the same amount (double
@@ -61,7 +61,7 @@ def start_payment(ref, user_key, email, block_settings, card_token, promo_code=N
     gateway = gateway or get_gateway()
     payment, intent = _reusable_payment(ref, user_key, quote, gateway)
     if intent is not None and intent.succeeded:
-        return PaymentStep("paid", confirm_payment(ref, user_key, payment.payment_intent_id, gateway=gateway))
+        return PaymentStep("paid", confirm_payment(ref, user_key, payment.payment_intent_id, gateway, publish))
     if intent is not None and intent.needs_authentication:
         return PaymentStep("needs_authentication", payment, intent.client_secret)
     if payment is None:
@@ -70,7 +70,7 @@ def start_payment(ref, user_key, email, block_settings, card_token, promo_code=N
     if intent.needs_authentication:
         return PaymentStep("needs_authentication", payment, intent.client_secret)
     if intent.succeeded:
-        return PaymentStep("paid", confirm_payment(ref, user_key, payment.payment_intent_id, gateway=gateway))
+        return PaymentStep("paid", confirm_payment(ref, user_key, payment.payment_intent_id, gateway, publish))
     raise PaymentError(
         "The payment did not go through ({status}). No money was taken; please try again.", status=intent.status,
     )
@@ -135,7 +135,7 @@ def verify_intent(payment, intent):
                            reason=reason.rstrip("."))
 
 
-def confirm_payment(ref, user_key, payment_intent_id, gateway=None):
+def confirm_payment(ref, user_key, payment_intent_id, gateway=None, publish=None):
     """Verify with Stripe that the learner's own intent for this block succeeded, then fulfil it.
 
     Returns the paid Payment. Someone else's intent, another block's, a failed
@@ -146,7 +146,7 @@ def confirm_payment(ref, user_key, payment_intent_id, gateway=None):
         raise PaymentError("This payment belongs to someone else or to other content.")
     intent = (gateway or get_gateway()).retrieve_intent(payment.payment_intent_id)
     verify_intent(payment, intent)
-    fulfil(payment)
+    fulfil(payment, publish)
     payment.refresh_from_db()
     return payment
 
