@@ -66,7 +66,13 @@ def start_payment(ref, user_key, email, block_settings, card_token, promo_code=N
         return PaymentStep("needs_authentication", payment, intent.client_secret)
     if payment is None:
         payment = _new_payment(ref, user_key, email, block_settings, quote, gateway)
-    intent = gateway.pay_with_card_token(payment.payment_intent_id, card_token.strip())
+    try:
+        intent = gateway.pay_with_card_token(payment.payment_intent_id, card_token.strip())
+    except PaymentError as err:
+        # A declined intent is finished for us: the next attempt starts a fresh one.
+        Payment.objects.filter(pk=payment.pk, status=Payment.STATUS_PENDING).update(
+            status=Payment.STATUS_FAILED, failure_message=err.message[:255])
+        raise
     if intent.needs_authentication:
         return PaymentStep("needs_authentication", payment, intent.client_secret)
     if intent.succeeded:
