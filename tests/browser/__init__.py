@@ -1,0 +1,1 @@
+"""Browser tests: Chromium (pytest-playwright) against the live workbench server."""
