@@ -45,10 +45,11 @@ def _idempotency_key(*parts):
 def start_payment(ref, user_key, email, block_settings, card_token, promo_code=None, gateway=None, publish=None):
     """Charge the learner's card (a Stripe.js token) for the block's server-computed price.
 
-    Reuses the learner's unpaid PaymentIntent for the same amount (double
-    clicks, a retry after a decline); otherwise creates one with an
-    idempotency key. Returns a PaymentStep: 'paid' (access granted) or
-    'needs_authentication' (the browser must run 3-D Secure, then call
+    A learner has at most one open checkout per block: double clicks, two
+    tabs and a retry after 3-D Secure failed all share its PaymentIntent,
+    and the card is charged with that row locked, so only one charge can
+    happen. Returns a PaymentStep: 'paid' (access granted) or
+    'needs_authentication' (the browser runs 3-D Secure, then calls
     confirm_payment). A declined card raises PaymentError and grants nothing.
     """
     if not (card_token or "").strip():
@@ -59,47 +60,53 @@ def start_payment(ref, user_key, email, block_settings, card_token, promo_code=N
     if quote.is_free:
         raise PaymentError("There is nothing to pay for this content.")
     gateway = gateway or get_gateway()
-    payment, intent = _reusable_payment(ref, user_key, quote, gateway)
-    if intent is not None and intent.succeeded:
-        return PaymentStep("paid", confirm_payment(ref, user_key, payment.payment_intent_id, gateway, publish))
-    if intent is not None and intent.needs_authentication:
-        return PaymentStep("needs_authentication", payment, intent.client_secret)
-    if payment is None:
-        payment = _new_payment(ref, user_key, email, block_settings, quote, gateway)
-    try:
-        intent = gateway.pay_with_card_token(payment.payment_intent_id, card_token.strip())
-    except PaymentError as err:
-        # A declined intent is finished for us: the next attempt starts a fresh one.
-        Payment.objects.filter(pk=payment.pk, status=Payment.STATUS_PENDING).update(
-            status=Payment.STATUS_FAILED, failure_message=err.message[:255])
-        raise
+    payment = _open_checkout(ref, user_key, email, block_settings, quote, gateway)
+    declined = None
+    with transaction.atomic():
+        payment = Payment.objects.select_for_update().get(pk=payment.pk)
+        if payment.status == Payment.STATUS_PAID:
+            raise PaymentError("You already have access to this content; you have not been charged again.")
+        if payment.status != Payment.STATUS_PENDING:
+            raise PaymentError("This payment attempt has ended. No money was taken; please try again.")
+        intent = gateway.retrieve_intent(payment.payment_intent_id)
+        if intent.status in REUSABLE_STATUSES:
+            try:
+                intent = gateway.pay_with_card_token(payment.payment_intent_id, card_token.strip())
+            except PaymentError as err:
+                declined = err
+                _close(payment, Payment.STATUS_FAILED, err.message)
+    if declined is not None:
+        raise declined
     if intent.needs_authentication:
         return PaymentStep("needs_authentication", payment, intent.client_secret)
     if intent.succeeded:
         return PaymentStep("paid", confirm_payment(ref, user_key, payment.payment_intent_id, gateway, publish))
+    _close(payment, Payment.STATUS_FAILED, f"ended as {intent.status}")
     raise PaymentError(
         "The payment did not go through ({status}). No money was taken; please try again.", status=intent.status,
     )
 
 
-def _reusable_payment(ref, user_key, quote, gateway):
-    """The learner's latest pending payment for this price and its intent, or (None, None)."""
-    payment = (
-        Payment.objects.filter(
-            usage_key=ref.usage_key, user_key=str(user_key), purpose=Payment.PURPOSE_ACCESS,
-            status=Payment.STATUS_PENDING, amount_minor=quote.total.minor, currency=quote.total.currency,
-        ).order_by("-created", "-id").first()
-    )
-    if payment is None:
-        return None, None
-    intent = gateway.retrieve_intent(payment.payment_intent_id)
-    if intent.status in REUSABLE_STATUSES or intent.needs_authentication or intent.succeeded:
-        return payment, intent
-    return None, None
+def _slot(ref, user_key, purpose=Payment.PURPOSE_ACCESS):
+    """The open-checkout key of a learner, block and purpose."""
+    return _idempotency_key("checkout", purpose, ref.usage_key, user_key)
 
 
-def _new_payment(ref, user_key, email, block_settings, quote, gateway):
-    """Create a PaymentIntent for the quote and its pending ledger row."""
+def _close(payment, status, message=""):
+    """Settle a pending payment (paid, failed, refunded) and free the learner's checkout slot."""
+    Payment.objects.filter(pk=payment.pk, status=Payment.STATUS_PENDING).update(
+        status=status, failure_message=message[:255], open_checkout=None, updated=timezone.now())
+
+
+def _open_checkout(ref, user_key, email, block_settings, quote, gateway):
+    """The learner's open payment for this price, or a new PaymentIntent and pending row."""
+    slot = _slot(ref, user_key)
+    payment = Payment.objects.filter(open_checkout=slot).first()
+    if payment is not None and (payment.amount_minor, payment.currency) != (quote.total.minor, quote.total.currency):
+        _close(payment, Payment.STATUS_FAILED, "the price changed before payment")
+        payment = None
+    if payment is not None:
+        return payment
     attempt = Payment.objects.filter(usage_key=ref.usage_key, user_key=str(user_key)).count()
     metadata = {
         "course_key": ref.course_key, "usage_key": ref.usage_key, "user_key": str(user_key),
@@ -108,16 +115,21 @@ def _new_payment(ref, user_key, email, block_settings, quote, gateway):
     }
     key = _idempotency_key(ref.usage_key, user_key, quote.total.minor, quote.total.currency, attempt)
     intent = gateway.create_intent(quote.total.minor, quote.total.currency, metadata, key)
-    payment, _created = Payment.objects.get_or_create(
-        payment_intent_id=intent.id,
-        defaults={
-            "course_key": ref.course_key, "usage_key": ref.usage_key, "user_key": str(user_key),
-            "user_email": email or "", "title": block_settings.display_name[:255],
-            "fee_minor": quote.fee.minor, "discount_minor": quote.discount.minor,
-            "amount_minor": quote.total.minor, "currency": quote.total.currency,
-            "promo_code": quote.promo_code or "",
-        },
-    )
+    try:
+        with transaction.atomic():
+            payment = Payment.objects.create(
+                payment_intent_id=intent.id, open_checkout=slot,
+                course_key=ref.course_key, usage_key=ref.usage_key, user_key=str(user_key),
+                user_email=email or "", title=block_settings.display_name[:255],
+                fee_minor=quote.fee.minor, discount_minor=quote.discount.minor,
+                amount_minor=quote.total.minor, currency=quote.total.currency, promo_code=quote.promo_code or "",
+            )
+    except IntegrityError:
+        # Another tab opened the checkout first: use its intent (ours is never charged).
+        payment = Payment.objects.filter(open_checkout=slot).first()
+        if payment is None:
+            raise PaymentError("Another payment for this content just finished or failed. Reload the page.") from None
+        return payment
     log.info("PaymentIntent %s created for %s, user %s", intent.id, ref.usage_key, user_key)
     return payment
 
@@ -171,7 +183,8 @@ def fulfil(payment, publish=None):
         if locked.status == Payment.STATUS_PAID:
             return False
         locked.status, locked.paid_at, locked.failure_message = Payment.STATUS_PAID, timezone.now(), ""
-        locked.save(update_fields=["status", "paid_at", "failure_message", "updated"])
+        locked.open_checkout = None
+        locked.save(update_fields=["status", "paid_at", "failure_message", "open_checkout", "updated"])
         services.grant_access(_ref_of(locked), locked.user_key, via=AccessGrant.VIA_PAYMENT,
                               reference=locked.payment_intent_id)
     if receipts.send_receipt(locked, locked.title or "Paid content"):
@@ -205,7 +218,8 @@ def refund_payment(payment, by, gateway=None):
             raise PaymentError("Only a paid payment can be refunded (this one is {status}).", status=locked.status)
         refund = gateway.refund(locked.payment_intent_id, idempotency_key=_idempotency_key("refund", locked.pk))
         locked.status, locked.refunded_minor, locked.refund_id = Payment.STATUS_REFUNDED, refund.amount, refund.id
-        locked.save(update_fields=["status", "refunded_minor", "refund_id", "updated"])
+        locked.open_checkout = None
+        locked.save(update_fields=["status", "refunded_minor", "refund_id", "open_checkout", "updated"])
         services.revoke_access(locked.usage_key, locked.user_key, f"refunded by {by} ({refund.id})")
     receipts.send_refund_notice(locked, locked.title or "Paid content")
     log.info("Payment %s refunded by %s", locked.payment_intent_id, by)
@@ -273,8 +287,7 @@ def _on_intent_succeeded(obj, gateway):
         verify_intent(payment, intent)
     except PaymentError as err:
         return f"not fulfilled: {err.message}"
-    fulfil(payment)
-    return "fulfilled"
+    return "fulfilled" if fulfil(payment) else "already paid"
 
 
 def _on_intent_failed(obj, gateway):  # pylint: disable=unused-argument
@@ -295,7 +308,8 @@ def _on_charge_refunded(obj, gateway):  # pylint: disable=unused-argument
     if payment.status == Payment.STATUS_REFUNDED:
         return "already refunded"
     payment.status, payment.refunded_minor = Payment.STATUS_REFUNDED, int(obj.get("amount_refunded") or 0)
-    payment.save(update_fields=["status", "refunded_minor", "updated"])
+    payment.open_checkout = None
+    payment.save(update_fields=["status", "refunded_minor", "open_checkout", "updated"])
     services.revoke_access(payment.usage_key, payment.user_key, "refunded in Stripe")
     transaction.on_commit(lambda: receipts.send_refund_notice(payment, payment.title or "Paid content"))
     return "refunded"

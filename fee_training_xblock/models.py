@@ -74,6 +74,9 @@ class Payment(models.Model):
     user_email = models.CharField(max_length=254, blank=True, help_text="Where the receipt was sent.")
     title = models.CharField(max_length=255, blank=True, help_text="What was bought (the block's display name).")
     payment_intent_id = models.CharField(max_length=255, unique=True)
+    # Set only while pending: one open checkout per learner, block and purpose, so two
+    # tabs share one PaymentIntent instead of charging twice. Cleared when the payment settles.
+    open_checkout = models.CharField(max_length=255, null=True, blank=True, unique=True)
     purpose = models.CharField(max_length=32, default=PURPOSE_ACCESS)
     fee_minor = models.BigIntegerField()
     discount_minor = models.BigIntegerField(default=0)
