@@ -1,1 +1,1 @@
-"""Browser tests: Chromium (pytest-playwright) against the live workbench server."""
+"""Browser tests: headless Chromium against the live workbench."""
