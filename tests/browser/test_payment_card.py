@@ -21,8 +21,6 @@ _ids = itertools.count()
 def paid_page(settings, stripe_api, workbench_server, page):
     """Payments on (demo mode, localstripe); returns a function opening the USD scenario for a new learner."""
     settings.FEE_TRAINING = stripe_settings(stripe_api, DEMO_MODE=True)
-    from workbench.scenarios import init_scenarios  # pylint: disable=import-outside-toplevel
-    init_scenarios()  # the live server's database is emptied between tests
     page.set_default_timeout(15000)
 
     def open_as_new_learner():
