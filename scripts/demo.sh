@@ -13,7 +13,9 @@ DEMO_URL=http://127.0.0.1:8000
 mkdir -p var
 
 export FEE_TRAINING_PAYMENTS_ENABLED=${FEE_TRAINING_PAYMENTS_ENABLED:-yes}
-export FEE_TRAINING_DEMO_MODE=${FEE_TRAINING_DEMO_MODE:-yes}
+# Test card numbers on the page, unless live keys are in use.
+if [[ "${FEE_TRAINING_STRIPE_SECRET_KEY:-}" == sk_live_* ]]; then demo_default=no; else demo_default=yes; fi
+export FEE_TRAINING_DEMO_MODE=${FEE_TRAINING_DEMO_MODE:-$demo_default}
 localstripe_pid=""
 server_pid=""
 cleanup() {

@@ -24,6 +24,8 @@ def defaults_from_environment():
         "STRIPE_JS_URL": os.environ.get("FEE_TRAINING_STRIPE_JS_URL", "https://js.stripe.com/v3/"),
         "STRIPE_TIMEOUT_SECONDS": float(os.environ.get("FEE_TRAINING_STRIPE_TIMEOUT_SECONDS", "10")),
         "STRIPE_MAX_RETRIES": int(os.environ.get("FEE_TRAINING_STRIPE_MAX_RETRIES", "2")),
+        # Webhook events signed longer ago than this are refused (replay protection).
+        "STRIPE_WEBHOOK_TOLERANCE_SECONDS": int(os.environ.get("FEE_TRAINING_STRIPE_WEBHOOK_TOLERANCE_SECONDS", "300")),
         # Demo mode shows the Stripe test card numbers next to the card form.
         "DEMO_MODE": env_flag("FEE_TRAINING_DEMO_MODE"),
     }
