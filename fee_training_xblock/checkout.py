@@ -46,7 +46,7 @@ def start_payment(ref, user_key, email, block_settings, card_token, promo_code=N
     """Charge the learner's card (a Stripe.js token) for the block's server-computed price.
 
     A learner has at most one open checkout per block: double clicks, two
-    tabs and a retry after 3-D Secure failed all share its PaymentIntent,
+    tabs and a retry after a failed 3-D Secure step share its PaymentIntent,
     and the card is charged with that row locked, so only one charge can
     happen. Returns a PaymentStep: 'paid' (access granted) or
     'needs_authentication' (the browser runs 3-D Secure, then calls
@@ -60,23 +60,13 @@ def start_payment(ref, user_key, email, block_settings, card_token, promo_code=N
     if quote.is_free:
         raise PaymentError("There is nothing to pay for this content.")
     gateway = gateway or get_gateway()
-    payment = _open_checkout(ref, user_key, email, block_settings, quote, gateway)
-    declined = None
-    with transaction.atomic():
-        payment = Payment.objects.select_for_update().get(pk=payment.pk)
-        if payment.status == Payment.STATUS_PAID:
-            raise PaymentError("You already have access to this content; you have not been charged again.")
-        if payment.status != Payment.STATUS_PENDING:
-            raise PaymentError("This payment attempt has ended. No money was taken; please try again.")
-        intent = gateway.retrieve_intent(payment.payment_intent_id)
-        if intent.status in REUSABLE_STATUSES:
-            try:
-                intent = gateway.pay_with_card_token(payment.payment_intent_id, card_token.strip())
-            except PaymentError as err:
-                declined = err
-                _close(payment, Payment.STATUS_FAILED, err.message)
-    if declined is not None:
-        raise declined
+    for _attempt in range(2):
+        payment = _open_checkout(ref, user_key, email, block_settings, quote, gateway)
+        payment, intent = _charge_open_checkout(payment, card_token.strip(), gateway)
+        if intent is not None:
+            break
+    else:
+        raise PaymentError("Another payment for this content is in progress. Reload the page and try again.")
     if intent.needs_authentication:
         return PaymentStep("needs_authentication", payment, intent.client_secret)
     if intent.succeeded:
@@ -85,6 +75,40 @@ def start_payment(ref, user_key, email, block_settings, card_token, promo_code=N
     raise PaymentError(
         "The payment did not go through ({status}). No money was taken; please try again.", status=intent.status,
     )
+
+
+def _charge_open_checkout(payment, card_token, gateway):
+    """Charge the card on the open checkout, with its row locked; returns (payment, intent).
+
+    An intent still waiting for 3-D Secure belongs to an abandoned attempt
+    (the tab was closed) or another tab: it is cancelled, so it can never be
+    charged as well, and (payment, None) asks the caller for a fresh checkout.
+    """
+    declined = None
+    with transaction.atomic():
+        payment = Payment.objects.select_for_update().get(pk=payment.pk)
+        if payment.status == Payment.STATUS_PAID:
+            raise PaymentError("You already have access to this content; you have not been charged again.")
+        if payment.status != Payment.STATUS_PENDING:
+            raise PaymentError("This payment attempt has ended. No money was taken; please try again.")
+        intent = gateway.retrieve_intent(payment.payment_intent_id)
+        if intent.needs_authentication:
+            try:
+                gateway.cancel_intent(payment.payment_intent_id)
+            except PaymentError:
+                intent = gateway.retrieve_intent(payment.payment_intent_id)  # authenticated meanwhile?
+            else:
+                _close(payment, Payment.STATUS_FAILED, "3-D Secure not completed; replaced by a new attempt")
+                return payment, None
+        elif intent.status in REUSABLE_STATUSES:
+            try:
+                intent = gateway.pay_with_card_token(payment.payment_intent_id, card_token)
+            except PaymentError as err:
+                declined = err
+                _close(payment, Payment.STATUS_FAILED, err.message)
+    if declined is not None:
+        raise declined
+    return payment, intent
 
 
 def _slot(ref, user_key, purpose=Payment.PURPOSE_ACCESS):

@@ -10,6 +10,7 @@ from django.core import mail
 
 from fee_training_xblock import checkout, services
 from fee_training_xblock.models import AccessGrant, Payment
+from fee_training_xblock.payments.stripe_gateway import get_gateway
 from fee_training_xblock.viewer import block_ref
 from tests.support.runtime import DEFAULT_OLX, BlockFactory, FakeLmsUserService, RecordingRuntime, call_json, student_html
 from tests.support.stripe_cards import (
@@ -119,11 +120,16 @@ def test_declined_card_explains_and_retry_with_another_card_works(payments_on, f
     assert MARKER in student_html(factory.block_for("alice"))
 
 
-def test_double_click_reuses_the_open_intent(payments_on, factory):
-    _, first = pay(factory, "alice", payments_on, THREE_D_SECURE)
-    _, second = pay(factory, "alice", payments_on, THREE_D_SECURE)
-    assert second["payment_intent_id"] == first["payment_intent_id"]
-    assert Payment.objects.count() == 1
+def test_abandoned_3ds_is_cancelled_when_the_learner_pays_with_another_card(payments_on, factory):
+    _, first = pay(factory, "alice", payments_on, THREE_D_SECURE)  # ...the tab is closed during 3-D Secure
+    status, second = pay(factory, "alice", payments_on, VISA)
+    assert status == 200 and second["status"] == "paid"
+    assert second["payment_intent_id"] != first["payment_intent_id"]
+    assert get_gateway().retrieve_intent(first["payment_intent_id"]).status == "canceled"
+    assert Payment.objects.get(payment_intent_id=first["payment_intent_id"]).status == "failed"
+    # The cancelled intent can never unlock anything.
+    status, _ = call_json(factory.block_for("alice"), "confirm_payment", {"payment_intent_id": first["payment_intent_id"]})
+    assert status == 400
 
 
 def test_paying_twice_is_refused(payments_on, factory):

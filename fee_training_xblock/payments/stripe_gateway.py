@@ -149,6 +149,14 @@ class StripeGateway:
             raise _translate(err) from err
         return _intent_info(intent)
 
+    def cancel_intent(self, intent_id):
+        """Cancel an unpaid intent so it can never be charged (raises PaymentError if it cannot be)."""
+        try:
+            intent = self.client.v1.payment_intents.cancel(intent_id)
+        except stripe.StripeError as err:
+            raise _translate(err) from err
+        return _intent_info(intent)
+
     def refund(self, intent_id, amount=None, idempotency_key=None):
         """Refund the intent's charge (all of it unless `amount` is given)."""
         params = {"payment_intent": intent_id}
