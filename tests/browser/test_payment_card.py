@@ -75,3 +75,29 @@ def test_declined_card_shows_error_and_no_content(page, paid_page):
     expect(block(page).locator("[data-role=pay-error]")).to_contain_text("declined")
     expect(page.locator(".paid-marker")).to_have_count(0)
     expect(block(page).get_by_role("button", name="Pay $49.99")).to_be_enabled()
+
+
+def test_staff_refund_from_the_block_locks_the_learner_out_again(page, paid_page, workbench_server):
+    student = paid_page()
+    fill_card(page, VISA)
+    block(page).get_by_role("button", name="Pay $49.99").click()
+    expect(page.locator(".paid-marker")).to_be_visible()
+    page.goto(f"{workbench_server.url}/scenario/fee_training.0/?student=staff")
+    page.fill("input[name=learner]", student)
+    page.click("button[data-action=refund]")
+    expect(page.locator("[data-role=staff-message]")).to_contain_text("Payment refunded and access revoked.")
+    page.goto(f"{workbench_server.url}/scenario/fee_training.0/?student={student}")
+    expect(block(page).locator("[data-role=pay-form]")).to_be_visible()
+    expect(page.locator(".paid-marker")).to_have_count(0)
+
+
+def test_failed_3ds_shows_error_then_another_try_pays(page, paid_page):
+    paid_page()
+    fill_card(page, THREE_D_SECURE)
+    block(page).get_by_role("button", name="Pay $49.99").click()
+    page.get_by_role("button", name="Fail authentication").click()
+    expect(block(page).locator("[data-role=pay-error]")).to_contain_text("No money was taken")
+    expect(page.locator(".paid-marker")).to_have_count(0)
+    fill_card(page, VISA)
+    block(page).get_by_role("button", name="Pay $49.99").click()
+    expect(page.locator(".paid-marker")).to_be_visible()
