@@ -231,3 +231,10 @@ def test_locked_view_has_card_form_and_never_the_secret_key(payments_on, factory
 def test_demo_mode_shows_test_cards(settings, stripe_api, factory):
     settings.FEE_TRAINING = stripe_settings(stripe_api, DEMO_MODE=True)
     assert "4242 4242 4242 4242" in student_html(factory.block_for("alice"))
+
+
+def test_staff_are_told_when_only_the_webhook_secret_is_missing(settings, stripe_api, factory):
+    settings.FEE_TRAINING = stripe_settings(stripe_api, STRIPE_WEBHOOK_SECRET="")
+    html = student_html(factory.block_for("staff-1", staff=True))
+    assert "STRIPE_WEBHOOK_SECRET" in html and "STRIPE_SECRET_KEY" not in html
+    assert 'data-role="missing-settings"' not in student_html(factory.block_for("alice"))
