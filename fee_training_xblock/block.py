@@ -19,10 +19,11 @@ from xblock.utils.studio_editable import (
 from xblock.validation import ValidationMessage
 
 from . import services
-from .conf import setting
+from .conf import missing_payment_settings, payments_configured, setting
 from .domain.config import ACCESS_MODES, MODE_FREE, MODE_SUBSCRIPTION, load_settings, validate_settings
 from .domain.currencies import CURRENCIES
 from .domain.errors import DomainError
+from .payment_handlers import PaymentHandlersMixin
 from .subscription_handlers import SubscriptionMixin
 from .viewer import block_ref, current_viewer
 from .workbench import scenarios
@@ -52,7 +53,10 @@ def json_errors(handler):
 @XBlock.wants("user")
 @XBlock.wants("settings")
 @XBlock.needs("i18n")
-class FeeTrainingXBlock(SubscriptionMixin, StudioContainerWithNestedXBlocksMixin, StudioEditableXBlockMixin, XBlock):
+class FeeTrainingXBlock(
+    SubscriptionMixin, PaymentHandlersMixin, StudioContainerWithNestedXBlocksMixin,
+    StudioEditableXBlockMixin, XBlock,
+):
     """Paid access: learners pay (or are granted access) before the nested content is shown."""
 
     display_name = String(
@@ -154,11 +158,14 @@ class FeeTrainingXBlock(SubscriptionMixin, StudioContainerWithNestedXBlocksMixin
             "display_name": self.display_name,
             "viewer_is_staff": viewer.is_staff,
             "payments_enabled": bool(setting("PAYMENTS_ENABLED")),
+            "payments_configured": payments_configured(),
             "children_html": "",
             "problem": "",
             "mode": "",
             "subscription_html": "",
             "billing_html": "",
+            "payment_html": "",
+            "receipt_html": "",
         }
         try:
             cfg = self.block_settings()
@@ -185,19 +192,27 @@ class FeeTrainingXBlock(SubscriptionMixin, StudioContainerWithNestedXBlocksMixin
                 page["state"] = "granted" if grant else "locked"
         if page["state"] in ("open", "preview", "granted") or (viewer.is_staff and cfg is None):
             page["children_html"] = self.render_children_html(context, fragment)
+        if page["state"] == "locked" and page["payments_configured"]:
+            page["payment_html"] = self.payment_step_html(page["price"])
+        if page["state"] == "granted":
+            page["receipt_html"] = self.receipt_html(viewer.user_key)
         if viewer.is_staff:
             page["active_grants"] = services.count_active_grants(ref.usage_key)
             if cfg is not None and cfg.mode == MODE_SUBSCRIPTION:
                 page["billing_html"] = self.billing_summary_html(ref)
+            page["missing_settings"] = ", ".join(missing_payment_settings())
         fragment.add_content(loader.render_django_template(
             "templates/fee_training.html", page, i18n_service=self.runtime.service(self, "i18n"),
         ))
         fragment.add_css(loader.load_unicode("static/css/fee_training.css"))
+        if page["payment_html"]:
+            self.add_payment_resources(fragment)
         fragment.add_javascript(loader.load_unicode("static/js/fee_training.js"))
         fragment.initialize_js("FeeTrainingXBlock", {
             "state": page["state"],
             "isStaff": viewer.is_staff,
             "quote": page["quote"].to_json() if "quote" in page else None,
+            "payment": self.payment_js_config() if page["payment_html"] else None,
         })
         return fragment
 

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from .domain.errors import AccessError
+from .domain.errors import AccessError, DomainError
 from .domain.pricing import make_quote
 from .models import AccessGrant
 
@@ -29,6 +29,16 @@ class BlockRef:
 def quote(block_settings, discount=None, promo_code=None):
     """The price a learner is asked to pay for a block, computed on the server."""
     return make_quote(block_settings.fee, discount=discount, promo_code=promo_code)
+
+
+def quote_for_learner(block_settings, ref, user_key, promo_code=None):
+    """The price this learner pays for this block: the only source of a payment's amount.
+
+    Promo codes are a later feature; until then a non-empty code is refused.
+    """
+    if (promo_code or "").strip():
+        raise DomainError("Promo codes are not available yet.", field="promo_code")
+    return quote(block_settings)
 
 
 def active_grant(usage_key, user_key, now=None):
