@@ -335,3 +335,50 @@ def billing_summary(course_key, now=None, tz=None):
         "live_assignments": course_rows.filter(created_at__lte=now, expires_at__gt=now).count(),
         "profiles": profiles_covering(course_key),
     }
+
+
+# ---- buying a subscription by card -------------------------------------------
+
+PURPOSE_SUBSCRIPTION = "subscription"
+
+
+def offered_profile(course_key):
+    """The subscription a learner can buy in this course's blocks: the cheapest active profile on sale, or None."""
+    return (
+        SubscriptionProfile.objects.filter(courses__course_key=str(course_key), active=True, sale_price_minor__isnull=False)
+        .order_by("sale_price_minor", "name").first()
+    )
+
+
+def offer_settings(profile):
+    """The profile's sale price as block-like settings, so the card checkout prices it on the server."""
+    from .domain.config import MODE_FEE, BlockSettings  # pylint: disable=import-outside-toplevel
+    from .domain.money import Money  # pylint: disable=import-outside-toplevel
+    return BlockSettings(
+        display_name=f"Subscription: {profile.name}"[:200],
+        fee=Money(int(profile.sale_price_minor), profile.currency),
+        mode=MODE_FEE, benefit="",
+    )
+
+
+def fulfil_subscription_purchase(payment, now=None):
+    """Create the Subscription a verified card payment bought (called by checkout.fulfil, under its row lock).
+
+    The profile is the one offered in the payment's course; its sale price must
+    still be what was paid, otherwise nothing is created and staff must act
+    (refund or create the subscription by hand), which is logged as an error.
+    """
+    from .domain.errors import PaymentError  # pylint: disable=import-outside-toplevel
+    profile = offered_profile(payment.course_key)
+    if profile is None or (profile.sale_price_minor, profile.currency) != (payment.amount_minor, payment.currency):
+        log.error("Paid subscription %s does not match the profile on sale in %s: no subscription created",
+                  payment.payment_intent_id, payment.course_key)
+        raise PaymentError("The subscription's price changed during your payment. Please contact the course team; "
+                           "your payment reference is {reference}.", reference=payment.payment_intent_id)
+    sub, _created = create_subscription(
+        profile, payment.user_key, now or payment.paid_at or timezone.now(),
+        source=Subscription.SOURCE_PURCHASE, payment_reference=payment.payment_intent_id,
+    )
+    log.info("Subscription %s (%s) bought by user %s with %s", sub.pk, profile.name, payment.user_key,
+             payment.payment_intent_id)
+    return sub

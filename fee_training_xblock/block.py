@@ -227,7 +227,7 @@ class FeeTrainingXBlock(
         if grant is not None and grant.via != "subscription":
             self.sync_access_state(grant)
             return "granted"
-        gives_access, page["subscription_html"] = self.start_subscription_course(viewer, ref)
+        gives_access, page["subscription_html"], page["payment_html"] = self.start_subscription_course(viewer, ref)
         self.sync_access_state(services.active_grant(ref.usage_key, viewer.user_key, now=now))
         return "granted" if gives_access else "subscription"
 

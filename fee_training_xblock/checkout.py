@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from . import receipts, services
+from . import billing, receipts, services
 from .domain.errors import PaymentError
 from .models import AccessGrant, Payment, WebhookEvent
 from .payments.stripe_gateway import get_gateway
@@ -42,7 +42,8 @@ def _idempotency_key(*parts):
     return "fee-training-" + hashlib.sha256("|".join(str(p) for p in parts).encode()).hexdigest()[:40]
 
 
-def start_payment(ref, user_key, email, block_settings, card_token, promo_code=None, gateway=None, publish=None):
+def start_payment(ref, user_key, email, block_settings, card_token, promo_code=None, gateway=None, publish=None,
+                  purpose=Payment.PURPOSE_ACCESS):
     """Charge the learner's card (a Stripe.js token) for the block's server-computed price.
 
     A learner has at most one open checkout per block: double clicks, two
@@ -51,6 +52,7 @@ def start_payment(ref, user_key, email, block_settings, card_token, promo_code=N
     happen. Returns a PaymentStep: 'paid' (access granted) or
     'needs_authentication' (the browser runs 3-D Secure, then calls
     confirm_payment). A declined card raises PaymentError and grants nothing.
+    `purpose` says what is bought: block access, or a subscription (see fulfil).
     """
     if not (card_token or "").strip():
         raise PaymentError("Enter your card details first.", field="card")
@@ -61,7 +63,7 @@ def start_payment(ref, user_key, email, block_settings, card_token, promo_code=N
         raise PaymentError("There is nothing to pay for this content.")
     gateway = gateway or get_gateway()
     for _attempt in range(2):
-        payment = _open_checkout(ref, user_key, email, block_settings, quote, gateway)
+        payment = _open_checkout(ref, user_key, email, block_settings, quote, gateway, purpose)
         payment, intent = _charge_open_checkout(payment, card_token.strip(), gateway)
         if intent is not None:
             break
@@ -122,9 +124,9 @@ def _close(payment, status, message=""):
         status=status, failure_message=message[:255], open_checkout=None, updated=timezone.now())
 
 
-def _open_checkout(ref, user_key, email, block_settings, quote, gateway):
+def _open_checkout(ref, user_key, email, block_settings, quote, gateway, purpose=Payment.PURPOSE_ACCESS):
     """The learner's open payment for this price, or a new PaymentIntent and pending row."""
-    slot = _slot(ref, user_key)
+    slot = _slot(ref, user_key, purpose)
     payment = Payment.objects.filter(open_checkout=slot).first()
     if payment is not None and (payment.amount_minor, payment.currency) != (quote.total.minor, quote.total.currency):
         _close(payment, Payment.STATUS_FAILED, "the price changed before payment")
@@ -134,10 +136,11 @@ def _open_checkout(ref, user_key, email, block_settings, quote, gateway):
     attempt = Payment.objects.filter(usage_key=ref.usage_key, user_key=str(user_key)).count()
     metadata = {
         "course_key": ref.course_key, "usage_key": ref.usage_key, "user_key": str(user_key),
-        "purpose": Payment.PURPOSE_ACCESS, "fee_minor": str(quote.fee.minor),
+        "purpose": purpose, "fee_minor": str(quote.fee.minor),
         "discount_minor": str(quote.discount.minor), "promo_code": quote.promo_code or "",
     }
-    key = _idempotency_key(ref.usage_key, user_key, quote.total.minor, quote.total.currency, attempt)
+    key = _idempotency_key(ref.usage_key, user_key, quote.total.minor, quote.total.currency, attempt,
+                           *([purpose] if purpose != Payment.PURPOSE_ACCESS else []))
     intent = gateway.create_intent(quote.total.minor, quote.total.currency, metadata, key)
     try:
         with transaction.atomic():
@@ -147,6 +150,7 @@ def _open_checkout(ref, user_key, email, block_settings, quote, gateway):
                 user_email=email or "", title=block_settings.display_name[:255],
                 fee_minor=quote.fee.minor, discount_minor=quote.discount.minor,
                 amount_minor=quote.total.minor, currency=quote.total.currency, promo_code=quote.promo_code or "",
+                purpose=purpose,
             )
     except IntegrityError:
         # Another tab opened the checkout first: use its intent (ours is never charged).
@@ -209,8 +213,12 @@ def fulfil(payment, publish=None):
         locked.status, locked.paid_at, locked.failure_message = Payment.STATUS_PAID, timezone.now(), ""
         locked.open_checkout = None
         locked.save(update_fields=["status", "paid_at", "failure_message", "open_checkout", "updated"])
-        services.grant_access(_ref_of(locked), locked.user_key, via=AccessGrant.VIA_PAYMENT,
-                              reference=locked.payment_intent_id)
+        if locked.purpose == billing.PURPOSE_SUBSCRIPTION:
+            # A bought subscription: the learner's next visit starts the course as a subscriber.
+            billing.fulfil_subscription_purchase(locked)
+        else:
+            services.grant_access(_ref_of(locked), locked.user_key, via=AccessGrant.VIA_PAYMENT,
+                                  reference=locked.payment_intent_id)
     if receipts.send_receipt(locked, locked.title or "Paid content"):
         Payment.objects.filter(pk=locked.pk).update(receipt_sent_at=timezone.now())
     data = {"payment_intent": locked.payment_intent_id, "user_key": locked.user_key,

@@ -62,6 +62,11 @@ class SubscriptionProfile(models.Model):
     price_minor = models.PositiveIntegerField(help_text="Price per course assignment, in minor units (cents; yen for JPY).")
     currency = models.CharField(max_length=3, default="USD")
     active = models.BooleanField(default=True, help_text="Inactive profiles can no longer be sold or imported.")
+    sale_price_minor = models.PositiveIntegerField(
+        null=True, blank=True,
+        help_text="What a learner pays by card to buy this subscription in a subscription block of one of its "
+                  "courses (minor units, profile currency). Empty: not sold to learners.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self):

@@ -14,6 +14,7 @@ from xblock.utils.resources import ResourceLoader
 from . import checkout, receipts, services
 from .conf import payments_configured, setting
 from .domain.errors import DomainError, PaymentError, PaymentsUnavailable
+from .models import Payment
 from .viewer import block_ref, current_viewer
 
 log = logging.getLogger(__name__)
@@ -46,6 +47,10 @@ class PaymentHandlersMixin:
         if viewer.is_anonymous:
             raise PaymentError("Sign in to buy access to this content.")
         return viewer
+
+    def payment_offer(self):
+        """(settings priced on the server, purpose) of what this block sells; other mixins may override."""
+        return self.block_settings(), Payment.PURPOSE_ACCESS
 
     def payment_step_html(self, price):
         """The card form for a locked block (only when payments are configured)."""
@@ -89,10 +94,11 @@ class PaymentHandlersMixin:
     def start_payment(self, data, suffix=""):
         """Charge the card behind a Stripe.js token for the server-computed price."""
         viewer = self.payer()
+        offer, purpose = self.payment_offer()
         step = checkout.start_payment(
-            block_ref(self), viewer.user_key, viewer.email, self.block_settings(),
+            block_ref(self), viewer.user_key, viewer.email, offer,
             card_token=str(data.get("card_token") or ""), promo_code=data.get("promo_code"),
-            publish=self.publish,
+            publish=self.publish, purpose=purpose,
         )
         reply = {"status": step.status, "payment_intent_id": step.payment.payment_intent_id}
         if step.status == "needs_authentication":

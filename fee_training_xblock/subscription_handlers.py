@@ -14,9 +14,12 @@ from xblock.utils.resources import ResourceLoader
 from xblock.validation import ValidationMessage
 
 from . import billing
+from .conf import payments_configured
 from .domain import billing as rules
-from .domain.errors import DomainError
+from .domain.config import MODE_SUBSCRIPTION
+from .domain.errors import DomainError, PaymentError
 from .domain.money import Money
+from .viewer import block_ref, current_viewer
 
 log = logging.getLogger(__name__)
 loader = ResourceLoader(__name__)
@@ -68,12 +71,17 @@ class SubscriptionMixin:
             }]
 
     def start_subscription_course(self, viewer, ref):
-        """Start the course for a learner in subscription mode; returns (gives_access, status_html)."""
+        """Start the course for a learner in subscription mode; returns (gives_access, status_html, payment_html).
+
+        `payment_html` is the card form for buying the subscription on sale in this
+        course, when the learner has none to use and card payments are configured.
+        """
         try:
             result = billing.start_course(ref, viewer.user_key, self.assignment_days, now=self.billing_now())
         except DomainError as err:
             log.warning("Subscription start refused for %s in %s: %s", viewer.user_key, ref.course_key, err.message)
-            return False, self.render_subscription_status({"outcome": "misconfigured", "problem": err.localized(self.gettext)})
+            html = self.render_subscription_status({"outcome": "misconfigured", "problem": err.localized(self.gettext)})
+            return False, html, ""
         if result.assignment is not None:
             self.remember_assignment(result.assignment)
         if result.created:
@@ -86,8 +94,28 @@ class SubscriptionMixin:
             "ended_on": day_text(decision.ended_at),
             "starts_on": day_text(decision.starts_at) if decision.outcome == rules.UPCOMING else "",
             "assignment_days": self.assignment_days,
+            "payment_html": "",
         }
-        return result.gives_access, self.render_subscription_status(context)
+        if decision.outcome in (rules.NOT_SUBSCRIBED, rules.ENDED) and payments_configured():
+            profile = billing.offered_profile(ref.course_key)
+            if profile is not None:
+                price = money_text(profile.sale_price_minor, profile.currency)
+                context.update(offer_name=profile.name, offer_price=price, offer_days=profile.duration_days)
+                context["payment_html"] = self.payment_step_html(price)
+        return result.gives_access, self.render_subscription_status(context), context["payment_html"]
+
+    def payment_offer(self):
+        """In subscription mode the card form buys the subscription on sale here; otherwise the block's access."""
+        if self.access_mode != MODE_SUBSCRIPTION:
+            return super().payment_offer()
+        ref = block_ref(self)
+        decision = billing.decide(ref, current_viewer(self).user_key, self.assignment_days, now=self.billing_now())
+        if decision.outcome not in (rules.NOT_SUBSCRIBED, rules.ENDED):
+            raise PaymentError("You already have a subscription for this course; you have not been charged.")
+        profile = billing.offered_profile(ref.course_key)
+        if profile is None:
+            raise PaymentError("No subscription for this course is on sale. Please contact the course team.")
+        return billing.offer_settings(profile), billing.PURPOSE_SUBSCRIPTION
 
     def render_subscription_status(self, context):
         """HTML of templates/subscription_status.html for the learner."""

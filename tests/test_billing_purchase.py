@@ -1,0 +1,93 @@
+"""Buying a subscription by card in a subscription-mode block, through the same checkout, on localstripe."""
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from fee_training_xblock import billing
+from fee_training_xblock.models import CourseAssignment, Payment, ProfileCourse, Subscription, SubscriptionProfile
+from fee_training_xblock.viewer import block_ref
+from tests.support.runtime import BlockFactory, call_json, student_html
+from tests.support.stripe_cards import THREE_D_SECURE, VISA, authenticate_3ds, card_token, stripe_settings
+
+pytestmark = [pytest.mark.django_db, pytest.mark.stripe]
+
+UTC = timezone.utc
+MARKER = "SUBSCRIBED-CONTENT"
+OLX = f"""
+<fee_training display_name="Cloud lab" fee="0" currency="USD" access_mode="subscription" assignment_days="180">
+  <html_demo><p>{MARKER}</p></html_demo>
+</fee_training>
+"""
+
+
+@pytest.fixture
+def payments_on(settings, stripe_api):
+    """Payments switched on and pointed at the test's localstripe."""
+    settings.FEE_TRAINING = stripe_settings(stripe_api)
+    return stripe_api
+
+
+@pytest.fixture
+def course():
+    """A subscription block whose course is covered by a profile on sale for $120.00."""
+    factory = BlockFactory(OLX)
+    course_key = block_ref(factory.block_for("author", staff=True)).course_key
+    profile = SubscriptionProfile.objects.create(name="Yearly labs", organization="Acme", duration_days=365,
+                                                 price_minor=2500, sale_price_minor=12000)
+    ProfileCourse.objects.create(profile=profile, course_key=course_key)
+    factory.profile = profile
+    return factory
+
+
+def test_learner_without_subscription_sees_the_offer_and_pays_then_starts_the_course(payments_on, course):
+    html = student_html(course.block_for("alice"))
+    assert 'data-role="subscription-offer"' in html and "$120.00" in html and 'data-role="pay-form"' in html
+    assert MARKER not in html
+    status, body = call_json(course.block_for("alice"), "start_payment", {"card_token": card_token(payments_on, VISA)})
+    assert status == 200 and body["status"] == "paid", body
+    payment = Payment.objects.get(payment_intent_id=body["payment_intent_id"])
+    assert (payment.purpose, payment.amount_minor, payment.status) == ("subscription", 12000, "paid")
+    sub = Subscription.objects.get(user_key="alice")
+    assert (sub.source, sub.payment_reference, sub.profile_id) == ("purchase", payment.payment_intent_id, course.profile.pk)
+    assert sub.ends_at - sub.starts_at == timedelta(days=365)
+    assert CourseAssignment.objects.count() == 0  # paying is not starting the course
+    block = course.block_for("alice")
+    html = student_html(block)
+    assert MARKER in html and 'data-outcome="create"' in html
+    assert CourseAssignment.objects.get().subscription_id == sub.pk
+
+
+def test_three_d_secure_purchase_creates_the_subscription_on_confirm(payments_on, course):
+    status, body = call_json(course.block_for("bob"), "start_payment",
+                             {"card_token": card_token(payments_on, THREE_D_SECURE)})
+    assert status == 200 and body["status"] == "needs_authentication"
+    assert not Subscription.objects.exists()
+    authenticate_3ds(payments_on, body["payment_intent_id"], body["client_secret"])
+    status, body = call_json(course.block_for("bob"), "confirm_payment", {"payment_intent_id": body["payment_intent_id"]})
+    assert status == 200, body
+    assert Subscription.objects.get(user_key="bob").source == "purchase"
+
+
+def test_subscriber_cannot_buy_again(payments_on, course):
+    billing.create_subscription(course.profile, "carol", datetime.now(UTC) - timedelta(days=1))
+    status, body = call_json(course.block_for("carol"), "start_payment", {"card_token": card_token(payments_on, VISA)})
+    assert status == 400 and "already have" in body["error"]
+    assert not Payment.objects.exists()
+
+
+def test_no_offer_without_a_sale_price_or_without_payments(settings, payments_on, course):
+    SubscriptionProfile.objects.update(sale_price_minor=None)
+    html = student_html(course.block_for("dan"))
+    assert "subscription-offer" not in html and "not_subscribed" in html
+    status, body = call_json(course.block_for("dan"), "start_payment", {"card_token": card_token(payments_on, VISA)})
+    assert status == 400 and "on sale" in body["error"]
+    SubscriptionProfile.objects.update(sale_price_minor=12000)
+    settings.FEE_TRAINING = {"PAYMENTS_ENABLED": False}
+    assert "subscription-offer" not in student_html(course.block_for("dan"))
+
+
+def test_fee_mode_payments_still_buy_block_access(payments_on):
+    factory = BlockFactory()
+    status, body = call_json(factory.block_for("erin"), "start_payment", {"card_token": card_token(payments_on, VISA)})
+    assert status == 200 and Payment.objects.get().purpose == "access"
+    assert not Subscription.objects.exists()
