@@ -382,3 +382,18 @@ def fulfil_subscription_purchase(payment, now=None):
     log.info("Subscription %s (%s) bought by user %s with %s", sub.pk, profile.name, payment.user_key,
              payment.payment_intent_id)
     return sub
+
+
+def end_refunded_subscription(payment, now=None):
+    """A refunded purchase ends the subscription it bought now (no new assignments); returns rows changed.
+
+    Assignments already created keep their access and stay billed: they were
+    billable events when created.
+    """
+    if payment.purpose != PURPOSE_SUBSCRIPTION:
+        return 0
+    now = now or timezone.now()
+    changed = Subscription.objects.filter(payment_reference=payment.payment_intent_id, ends_at__gt=now).update(ends_at=now)
+    if changed:
+        log.info("Subscription bought with %s ended by its refund", payment.payment_intent_id)
+    return changed

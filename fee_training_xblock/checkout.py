@@ -253,6 +253,7 @@ def refund_payment(payment, by, gateway=None):
         locked.open_checkout = None
         locked.save(update_fields=["status", "refunded_minor", "refund_id", "open_checkout", "updated"])
         services.revoke_access(locked.usage_key, locked.user_key, f"refunded by {by} ({refund.id})")
+        billing.end_refunded_subscription(locked)
     receipts.send_refund_notice(locked, locked.title or "Paid content")
     log.info("Payment %s refunded by %s", locked.payment_intent_id, by)
     return locked
@@ -343,5 +344,6 @@ def _on_charge_refunded(obj, gateway):  # pylint: disable=unused-argument
     payment.open_checkout = None
     payment.save(update_fields=["status", "refunded_minor", "open_checkout", "updated"])
     services.revoke_access(payment.usage_key, payment.user_key, "refunded in Stripe")
+    billing.end_refunded_subscription(payment)
     transaction.on_commit(lambda: receipts.send_refund_notice(payment, payment.title or "Paid content"))
     return "refunded"

@@ -91,3 +91,14 @@ def test_fee_mode_payments_still_buy_block_access(payments_on):
     status, body = call_json(factory.block_for("erin"), "start_payment", {"card_token": card_token(payments_on, VISA)})
     assert status == 200 and Payment.objects.get().purpose == "access"
     assert not Subscription.objects.exists()
+
+
+def test_refunding_a_purchase_ends_the_subscription(payments_on, course):
+    from fee_training_xblock import checkout  # pylint: disable=import-outside-toplevel
+    status, body = call_json(course.block_for("fay"), "start_payment", {"card_token": card_token(payments_on, VISA)})
+    assert status == 200
+    checkout.refund_payment(Payment.objects.get(payment_intent_id=body["payment_intent_id"]), by="test")
+    sub = Subscription.objects.get(user_key="fay")
+    assert sub.ends_at <= datetime.now(UTC)
+    html = student_html(course.block_for("fay"))
+    assert MARKER not in html and 'data-outcome="ended"' in html
