@@ -155,7 +155,27 @@ def plugin_invoice():
 
 
 def raw_sql_invoice():
-    """The same aggregate written by hand."""
+    """The same invoice written by hand: GROUP BY on the ledger, names from the profile table."""
+    from django.db import connection  # pylint: disable=import-outside-toplevel
+    from fee_training_xblock.domain import billing as rules  # pylint: disable=import-outside-toplevel
+    start, end = rules.month_bounds(MONTH, timezone.utc)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id, name FROM fee_training_xblock_subscriptionprofile")
+        names = dict(cursor.fetchall())
+        cursor.execute(
+            "SELECT profile_id, organization, course_key, currency, price_minor, COUNT(*), SUM(price_minor) "
+            "FROM fee_training_xblock_courseassignment WHERE created_at >= %s AND created_at < %s "
+            "GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5", [start, end])
+        lines = [(names[row[0]], *row[1:]) for row in cursor.fetchall()]
+        cursor.execute(
+            "SELECT currency, COUNT(*), SUM(price_minor) FROM fee_training_xblock_courseassignment "
+            "WHERE created_at >= %s AND created_at < %s GROUP BY currency ORDER BY currency", [start, end])
+        totals = cursor.fetchall()
+    return len(lines), totals
+
+
+def joined_sql_invoice():
+    """The first hand-written attempt: joining the profile table for its name (kept for the figures)."""
     from django.db import connection  # pylint: disable=import-outside-toplevel
     from fee_training_xblock.domain import billing as rules  # pylint: disable=import-outside-toplevel
     start, end = rules.month_bounds(MONTH, timezone.utc)
@@ -164,14 +184,8 @@ def raw_sql_invoice():
             "SELECT p.name, a.organization, a.course_key, a.currency, a.price_minor, COUNT(*), SUM(a.price_minor) "
             "FROM fee_training_xblock_courseassignment a JOIN fee_training_xblock_subscriptionprofile p "
             "ON p.id = a.profile_id WHERE a.created_at >= %s AND a.created_at < %s "
-            "GROUP BY p.name, a.organization, a.course_key, a.currency, a.price_minor "
-            "ORDER BY p.name, a.organization, a.course_key, a.currency, a.price_minor", [start, end])
-        lines = cursor.fetchall()
-        cursor.execute(
-            "SELECT currency, COUNT(*), SUM(price_minor) FROM fee_training_xblock_courseassignment "
-            "WHERE created_at >= %s AND created_at < %s GROUP BY currency ORDER BY currency", [start, end])
-        totals = cursor.fetchall()
-    return len(lines), totals
+            "GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5", [start, end])
+        return len(cursor.fetchall()), None
 
 
 def python_loop_invoice():
@@ -203,6 +217,7 @@ def main():
         raw_lines, raw_totals = measure("raw SQL aggregate", raw_sql_invoice)
         lines, totals = measure("plugin invoice (ORM aggregate, streamed)", plugin_invoice)
         measure("raw SQL aggregate (again)", raw_sql_invoice, trace_memory=False)
+        measure("raw SQL joining profile names (slower plan)", joined_sql_invoice, trace_memory=False)
         print(f"invoice lines: {lines} (raw SQL: {raw_lines}); totals: "
               + ", ".join(f"{t['currency']} {t['assignments']:,} assignments {t['amount_minor']:,} minor" for t in totals))
         assert lines == raw_lines and [(t["currency"], t["assignments"], t["amount_minor"]) for t in totals] == \

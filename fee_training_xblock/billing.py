@@ -279,9 +279,12 @@ def invoice_rows(month, organization=None, tz=None, detail=False):
 
     One line per profile, course and unit price (and learner, with `detail`):
     profile, organization, course_key, [user_key], currency, unit_price_minor,
-    assignments, amount_minor. Ordered by profile name, course, learner.
+    assignments, amount_minor; ordered by profile (oldest first), course, learner.
+    The query groups on the ledger's own columns (no join: joining the profile
+    table made MariaDB walk the ledger by profile, about 5x slower on a million
+    rows); profile names come from one small query.
     """
-    keys = ["profile__name", "organization", "course_key", "currency", "price_minor"]
+    keys = ["profile_id", "organization", "course_key", "currency", "price_minor"]
     if detail:
         keys.insert(3, "user_key")
     query = (
@@ -289,9 +292,10 @@ def invoice_rows(month, organization=None, tz=None, detail=False):
         .annotate(assignments=Count("id"), amount_minor=Sum("price_minor"))
         .order_by(*keys)
     )
+    names = dict(SubscriptionProfile.objects.values_list("id", "name"))
     for row in query.iterator(chunk_size=2000):
         line = {
-            "profile": row["profile__name"],
+            "profile": names.get(row["profile_id"], f"#{row['profile_id']}"),
             "organization": row["organization"],
             "course_key": row["course_key"],
             "currency": row["currency"],

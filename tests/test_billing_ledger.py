@@ -141,10 +141,10 @@ def test_invoice_groups_by_profile_course_and_price_with_totals_per_currency():
     billing.start_course(REF, "9", 30, now=now)
     rows = [(r["profile"], r["course_key"], r["assignments"], r["unit_price_minor"], r["amount_minor"], r["currency"])
             for r in billing.invoice_rows("2026-03")]
-    assert rows == [
-        ("JPY labs", COURSE, 1, 3000, 3000, "JPY"),
+    assert rows == [  # by profile (oldest first), then course
         ("USD labs", other, 1, 2500, 2500, "USD"),
         ("USD labs", COURSE, 3, 2500, 7500, "USD"),
+        ("JPY labs", COURSE, 1, 3000, 3000, "JPY"),
     ]
     assert billing.invoice_totals("2026-03") == [
         {"currency": "JPY", "assignments": 1, "amount_minor": 3000},
