@@ -90,10 +90,17 @@ def start_course(ref, user_key, assignment_days, now=None):
     if decision.outcome == rules.CREATE:
         return _create_assignment(ref, user_key, assignment_days, now)
     if decision.outcome == rules.LIVE:
-        assignment = latest_assignment(ref.course_key, user_key)
-        _grant(ref, user_key, assignment)
-        return StartResult(decision, assignment, created=False)
+        return _live(ref, user_key, decision, latest_assignment(ref.course_key, user_key))
     return StartResult(decision)
+
+
+def _live(ref, user_key, decision, assignment):
+    """Access from a live assignment, unless staff revoked the access it gave in this block."""
+    if AccessGrant.objects.filter(usage_key=str(ref.usage_key), user_key=user_key, revoked_at__isnull=False,
+                                  reference=f"assignment:{assignment.pk}").exists():
+        return StartResult(rules.Decision(rules.REVOKED, sequence=assignment.sequence))
+    _grant(ref, user_key, assignment)
+    return StartResult(decision, assignment, created=False)
 
 
 def _create_assignment(ref, user_key, assignment_days, now):
@@ -105,11 +112,10 @@ def _create_assignment(ref, user_key, assignment_days, now):
                 # Serialise starts by the same subscriber: the second waits, then sees the first's row.
                 Subscription.objects.select_for_update().filter(pk=decision.subscription.subscription_id).first()
                 decision = decide(ref, user_key, assignment_days, now)
+            if decision.outcome == rules.LIVE:
+                return _live(ref, user_key, decision, latest_assignment(ref.course_key, user_key))
             if decision.outcome != rules.CREATE:
-                assignment = latest_assignment(ref.course_key, user_key) if decision.outcome == rules.LIVE else None
-                if assignment is not None:
-                    _grant(ref, user_key, assignment)
-                return StartResult(decision, assignment, created=False)
+                return StartResult(decision)
             terms = decision.subscription
             profile = SubscriptionProfile.objects.get(pk=terms.profile_id)
             assignment = CourseAssignment.objects.create(
@@ -124,8 +130,7 @@ def _create_assignment(ref, user_key, assignment_days, now):
         # Another request created this sequence number first: that row is the assignment.
         log.info("Assignment race for %s in %s: using the existing row", user_key, ref.course_key)
         assignment = latest_assignment(ref.course_key, user_key)
-        _grant(ref, user_key, assignment)
-        return StartResult(rules.Decision(rules.LIVE, sequence=assignment.sequence), assignment, created=False)
+        return _live(ref, user_key, rules.Decision(rules.LIVE, sequence=assignment.sequence), assignment)
     log.info("Course assignment %s #%s for %s in %s (%s %s)", assignment.pk, assignment.sequence, user_key,
              ref.course_key, assignment.price_minor, assignment.currency)
     return StartResult(decision, assignment, created=True)

@@ -139,3 +139,13 @@ def test_workbench_subscription_scenario_bills_a_subscribed_learner(client):
     html = client.get(scenario + "?student=learner7").content.decode()
     assert "subscription-marker" in html and 'data-outcome="create"' in html
     assert CourseAssignment.objects.get().user_key == "learner7"
+
+
+def test_staff_revoke_in_a_subscription_block_is_not_undone_by_the_next_visit():
+    course = Course()
+    billing.create_subscription(course.profile, "42", NOW - timedelta(days=10))
+    assert MARKER in student_html(course.block())
+    services.revoke_access(block_ref(course.block()).usage_key, "42", "staff decision")  # what staff_revoke does
+    html = student_html(course.block(now=NOW + timedelta(days=1)))
+    assert MARKER not in html and 'data-outcome="revoked"' in html
+    assert CourseAssignment.objects.count() == 1

@@ -198,3 +198,16 @@ def test_concurrent_starts_create_one_assignment():
     assert sum(o.result.created for o in outcomes) == 1
     assert all(o.result.gives_access for o in outcomes)
     assert CourseAssignment.objects.count() == 1
+
+
+def test_staff_revocation_sticks_while_the_assignment_is_live():
+    subscribe(make_profile())
+    first = billing.start_course(REF, "42", 30, now=JAN)
+    services.revoke_access(REF.usage_key, "42", "staff decision")
+    again = billing.start_course(REF, "42", 30, now=JAN + timedelta(days=1))
+    assert again.decision.outcome == rules.REVOKED and not again.gives_access
+    assert not services.has_access(REF.usage_key, "42", now=JAN + timedelta(days=1))
+    # Another block of the course is not affected, and after expiry a new assignment opens this one again.
+    assert billing.start_course(OTHER_BLOCK, "42", 30, now=JAN + timedelta(days=1)).gives_access
+    renewed = billing.start_course(REF, "42", 30, now=first.assignment.expires_at)
+    assert renewed.created and services.has_access(REF.usage_key, "42", now=first.assignment.expires_at)

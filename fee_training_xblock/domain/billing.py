@@ -33,6 +33,8 @@ CREATE = "create"
 ENDED = "ended"
 UPCOMING = "upcoming"
 NOT_SUBSCRIBED = "not_subscribed"
+# Not decided here: the use case reports it when staff withdrew the access a live assignment gave.
+REVOKED = "revoked"
 
 MAX_DAYS = 3660
 
