@@ -31,6 +31,18 @@ def quote(block_settings, discount=None, promo_code=None):
     return make_quote(block_settings.fee, discount=discount, promo_code=promo_code)
 
 
+def quote_for_learner(block_settings, ref, user_key, promo_code=None):
+    """The price this learner pays for the block, with `promo_code` applied (computed on the server).
+
+    Raises a PromoError (domain/promo.py) saying why a code cannot be used;
+    wrong codes count towards the learner's rate limit.
+    """
+    if not (promo_code or "").strip():
+        return quote(block_settings)
+    from . import promos  # pylint: disable=import-outside-toplevel  # promos builds on this module
+    return promos.lookup_and_quote(block_settings, ref, user_key, promo_code)
+
+
 def active_grant(usage_key, user_key, now=None):
     """The learner's active AccessGrant for the block, or None (one indexed query)."""
     now = now or timezone.now()

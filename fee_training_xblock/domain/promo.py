@@ -95,6 +95,10 @@ class TooManyAttempts(PromoError):
     reason = "rate_limited"
 
 
+class NeedsPayment(DomainError):
+    """A valid code that leaves something to pay, used where only a free redemption fits."""
+
+
 class InvalidPromoInput(DomainError):
     """Staff input for a new code or a batch that cannot be used; `field` names the input."""
 
