@@ -1,0 +1,60 @@
+"""The Studio editor validates every field before anything is written."""
+import pytest
+
+from tests.support.runtime import BlockFactory, call_json
+
+pytestmark = pytest.mark.django_db
+
+GOOD = {"display_name": "Paid lesson", "fee": "49.99", "currency": "USD", "access_mode": "fee", "benefit": "Two lessons."}
+
+
+def submit(block, **changes):
+    """Post the Studio form with `changes` applied to known-good values."""
+    return call_json(block, "submit_studio_edits", {"values": dict(GOOD, **changes), "defaults": []})
+
+
+@pytest.mark.parametrize("changes,fragment", [
+    ({"fee": "-10"}, "cannot be negative"),
+    ({"fee": "ten"}, "must be a number"),
+    ({"fee": "12.345"}, "at most 2 decimal places"),
+    ({"fee": "4999.5", "currency": "JPY"}, "JPY has no decimal places"),
+    ({"fee": "123456789"}, "too large"),
+    ({"currency": "ABC"}, "not supported"),
+    ({"currency": "€"}, "three-letter"),
+    ({"fee": "0"}, "more than zero"),
+    ({"display_name": ""}, "cannot be empty"),
+    ({"access_mode": "maybe"}, "must be one of"),
+])
+def test_bad_input_is_rejected_with_a_message_and_nothing_is_written(changes, fragment):
+    factory = BlockFactory()
+    status, body = submit(factory.block_for("author", staff=True), **changes)
+    assert status == 400
+    assert fragment in str(body)
+    fresh = factory.block_for("author", staff=True)
+    assert (fresh.fee, fresh.currency, fresh.access_mode, fresh.display_name) == ("49.99", "USD", "fee", "Paid lesson")
+
+
+def test_good_input_is_saved_and_cleaned():
+    factory = BlockFactory()
+    status, body = submit(factory.block_for("author", staff=True), fee=" 5000 ", currency="jpy", display_name=" Etiquette ")
+    assert status == 200, body
+    fresh = factory.block_for("author", staff=True)
+    assert (fresh.fee, fresh.currency, fresh.display_name) == ("5000", "JPY", "Etiquette")
+
+
+def test_free_mode_accepts_zero_fee():
+    status, _ = submit(BlockFactory().block_for("author", staff=True), fee="0", access_mode="free")
+    assert status == 200
+
+
+def test_studio_view_renders_the_editable_fields():
+    block = BlockFactory().block_for("author", staff=True)
+    html = block.runtime.render(block, "studio_view", {}).content
+    for label in ("Fee", "Currency", "Access mode", "What the learner gets"):
+        assert label in html
+
+
+def test_no_secret_lives_in_a_field():
+    from fee_training_xblock.block import FeeTrainingXBlock  # pylint: disable=import-outside-toplevel
+    names = " ".join(FeeTrainingXBlock.fields).lower()
+    assert not any(word in names for word in ("secret", "key", "token", "password"))

@@ -1,0 +1,44 @@
+"""pip installs what an Open edX operator needs: entry points, plugin config and package data."""
+import subprocess
+import sys
+import zipfile
+from importlib.metadata import entry_points
+
+from fee_training_xblock.apps import FeeTrainingConfig
+
+
+def test_entry_points_register_block_and_django_app():
+    assert entry_points(group="xblock.v1")["fee_training"].value == "fee_training_xblock.block:FeeTrainingXBlock"
+    for group in ("lms.djangoapp", "cms.djangoapp"):
+        assert entry_points(group=group)["fee_training_xblock"].value == "fee_training_xblock.apps:FeeTrainingConfig"
+
+
+def test_plugin_app_settings_and_urls():
+    config = FeeTrainingConfig.plugin_app
+    assert config["url_config"]["lms.djangoapp"]["relative_path"] == "urls"
+    assert config["settings_config"]["lms.djangoapp"]["common"]["relative_path"] == "settings.common"
+
+
+def test_plugin_settings_respect_operator_values():
+    from fee_training_xblock.settings.common import plugin_settings  # pylint: disable=import-outside-toplevel
+
+    class Settings:  # pylint: disable=too-few-public-methods
+        FEE_TRAINING = {"PAYMENTS_ENABLED": True}
+    plugin_settings(Settings)
+    assert Settings.FEE_TRAINING["PAYMENTS_ENABLED"] is True
+
+
+def test_wheel_ships_templates_static_and_migrations(tmp_path):
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), "."],
+        check=True, capture_output=True,
+    )
+    wheel = next(tmp_path.glob("*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    for expected in (
+        "fee_training_xblock/templates/fee_training.html",
+        "fee_training_xblock/static/js/fee_training.js",
+        "fee_training_xblock/static/css/fee_training.css",
+        "fee_training_xblock/migrations/0001_initial.py",
+    ):
+        assert expected in names
