@@ -23,6 +23,7 @@ from .conf import setting
 from .domain.config import ACCESS_MODES, MODE_FREE, load_settings, validate_settings
 from .domain.currencies import CURRENCIES
 from .domain.errors import DomainError
+from .promo_handlers import PromoHandlersMixin
 from .viewer import block_ref, current_viewer
 from .workbench import scenarios
 
@@ -51,7 +52,7 @@ def json_errors(handler):
 @XBlock.wants("user")
 @XBlock.wants("settings")
 @XBlock.needs("i18n")
-class FeeTrainingXBlock(StudioContainerWithNestedXBlocksMixin, StudioEditableXBlockMixin, XBlock):
+class FeeTrainingXBlock(PromoHandlersMixin, StudioContainerWithNestedXBlocksMixin, StudioEditableXBlockMixin, XBlock):
     """Paid access: learners pay (or are granted access) before the nested content is shown."""
 
     display_name = String(
@@ -179,10 +180,14 @@ class FeeTrainingXBlock(StudioContainerWithNestedXBlocksMixin, StudioEditableXBl
             page["children_html"] = self.render_children_html(context, fragment)
         if viewer.is_staff:
             page["active_grants"] = services.count_active_grants(ref.usage_key)
+        page["promo_html"] = self.render_promo_field() if page["state"] == "locked" else ""
+        page["promo_staff_html"] = self.render_promo_staff() if viewer.is_staff and cfg is not None else ""
         fragment.add_content(loader.render_django_template(
             "templates/fee_training.html", page, i18n_service=self.runtime.service(self, "i18n"),
         ))
         fragment.add_css(loader.load_unicode("static/css/fee_training.css"))
+        fragment.add_css(loader.load_unicode("static/css/promo.css"))
+        fragment.add_javascript(loader.load_unicode("static/js/promo.js"))
         fragment.add_javascript(loader.load_unicode("static/js/fee_training.js"))
         fragment.initialize_js("FeeTrainingXBlock", {
             "state": page["state"],

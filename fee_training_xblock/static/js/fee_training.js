@@ -44,5 +44,7 @@ function FeeTrainingXBlock(runtime, element, config) {
     });
   }
 
+  if (typeof FeeTrainingPromo === "function") { FeeTrainingPromo(runtime, root, callHandler, show); }
+
   return {callHandler: callHandler, show: show, config: config};
 }
