@@ -1,0 +1,92 @@
+"""Exact redemption counts under concurrent learners, on MariaDB/MySQL (the database Open edX runs).
+
+Threads start together behind a Barrier (tests/support/concurrency.py), each
+with its own database connection, so the row lock in promos.py is what keeps
+the count exact. SQLite serialises all writers, so it would prove nothing: the
+tests skip there.
+"""
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.utils import timezone
+
+from fee_training_xblock import promos
+from fee_training_xblock.domain import promo as rules
+from fee_training_xblock.domain.config import load_settings
+from fee_training_xblock.models import AccessGrant, PromoRedemption
+from fee_training_xblock.services import BlockRef
+from tests.support.concurrency import run_concurrently
+
+REF = BlockRef(course_key="course-v1:Org+Race+2026", usage_key="block-v1:Org+Race+2026+type@fee_training+block@pay")
+FEE = load_settings("Paid", "49.00", "USD", "fee")
+LIMIT = 5
+LEARNERS = 20
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.mysql]
+
+
+@pytest.fixture(autouse=True)
+def _real_server_only():
+    if connection.vendor != "mysql":
+        pytest.skip("needs MariaDB/MySQL: SQLite serialises writers, so a race cannot happen there")
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def make_code(code, percent):
+    """A code limited to LIMIT uses."""
+    return promos.create_code(FEE, REF, {"code": code, "kind": "percent", "value": str(percent),
+                                         "max_redemptions": str(LIMIT)}, created_by="staff")
+
+
+def split(outcomes, error):
+    """(successes, failures of the expected kind); any other exception fails the test."""
+    unexpected = [o.error for o in outcomes if o.error is not None and not isinstance(o.error, error)]
+    assert not unexpected, unexpected
+    return [o for o in outcomes if o.error is None], [o for o in outcomes if o.error is not None]
+
+
+def test_concurrent_holds_never_exceed_the_limit_and_confirm_exactly():
+    make_code("RACEHOLD", 30)
+    held, refused = split(run_concurrently(
+        lambda i: promos.hold_redemption(FEE, REF, f"learner-{i}", "racehold"), LEARNERS), rules.CodeUsedUp)
+    assert (len(held), len(refused)) == (LIMIT, LEARNERS - LIMIT)
+    assert PromoRedemption.objects.filter(status="held").count() == LIMIT
+    winners = [o.index for o in held]
+    confirmed, _ = split(run_concurrently(
+        lambda i: promos.confirm_redemption(REF, f"learner-{winners[i % LIMIT]}", "RACEHOLD", reference=f"pi_{i}"),
+        LIMIT * 2), rules.PromoError)
+    assert len(confirmed) == LIMIT * 2, "confirming twice is idempotent, not an error"
+    assert PromoRedemption.objects.filter(status="confirmed").count() == LIMIT
+
+
+def test_concurrent_free_redemptions_give_exactly_k_grants():
+    make_code("RACEFREE", 100)
+    granted, refused = split(run_concurrently(
+        lambda i: promos.redeem_free(FEE, REF, f"learner-{i}", "RACEFREE"), LEARNERS), rules.CodeUsedUp)
+    assert (len(granted), len(refused)) == (LIMIT, LEARNERS - LIMIT)
+    assert AccessGrant.objects.filter(via="promo").count() == LIMIT
+    assert PromoRedemption.objects.filter(status="confirmed").count() == LIMIT
+
+
+def test_lapsed_holds_free_their_slots_under_contention():
+    make_code("RACELATE", 100)
+    past = timezone.now() - promos.hold_duration() - timedelta(minutes=1)
+    for i in range(LIMIT):  # abandoned payments from half an hour ago
+        promos.hold_redemption(FEE, REF, f"gone-{i}", "RACELATE", now=past)
+    granted, _ = split(run_concurrently(
+        lambda i: promos.redeem_free(FEE, REF, f"learner-{i}", "RACELATE"), LEARNERS), rules.CodeUsedUp)
+    assert len(granted) == LIMIT
+    assert PromoRedemption.objects.filter(status="confirmed").count() == LIMIT
+
+
+def test_same_learner_racing_themselves_gets_one_use():
+    make_code("RACESELF", 100)
+    granted, _ = split(run_concurrently(
+        lambda i: promos.redeem_free(FEE, REF if i % 2 else BlockRef(REF.course_key, REF.usage_key), "same", "RACESELF"),
+        8), rules.CodeAlreadyUsed)
+    assert len(granted) == 1
+    assert PromoRedemption.objects.filter(status="confirmed", user_key="same").count() == 1
