@@ -205,3 +205,26 @@ def test_reusable_code_can_be_used_again_by_same_learner():
     promos.redeem_free(USD49, REF, "u1", "MANY")
     promos.redeem_free(USD49, OTHER_BLOCK, "u1", "MANY")
     assert PromoRedemption.objects.filter(status="confirmed", learner_slot__isnull=True).count() == 2
+
+
+def test_release_command_tidies_lapsed_holds():
+    from django.core.management import call_command  # pylint: disable=import-outside-toplevel
+    make("TIDY", max_redemptions="2")
+    promos.hold_redemption(USD49, REF, "u2", "TIDY")
+    promos.hold_redemption(USD49, REF, "u1", "TIDY", now=timezone.now() - timedelta(hours=2))
+    out = io.StringIO()
+    call_command("release_expired_promo_holds", stdout=out)
+    assert "Released 1" in out.getvalue()
+    assert list(PromoRedemption.objects.order_by("user_key").values_list("status", "learner_slot")) == [
+        ("released", None), ("held", "u2")]
+
+
+def test_admin_pages_and_deactivate_action(admin_client):
+    row = make("ADMINCODE")
+    assert admin_client.get("/admin/fee_training_xblock/promocode/").status_code == 200
+    assert admin_client.get(f"/admin/fee_training_xblock/promocode/{row.pk}/change/").status_code == 200
+    response = admin_client.post("/admin/fee_training_xblock/promocode/",
+                                 {"action": "deactivate_codes", "_selected_action": [row.pk]})
+    assert response.status_code == 302
+    row.refresh_from_db()
+    assert not row.active
