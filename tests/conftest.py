@@ -1,0 +1,61 @@
+"""Shared fixtures: localstripe, the browser launch options and the live workbench server.
+
+The database (MariaDB or SQLite) is set up by tests/plugin_mariadb.py and pytest-django.
+"""
+import os
+
+import pytest
+
+from tests.support.localstripe import LocalStripe
+
+# Playwright's sync API keeps an asyncio loop running in the main thread, which makes
+# Django refuse ORM calls there (SynchronousOnlyOperation), e.g. when pytest-django
+# flushes the database after a browser test. The calls are not concurrent: allow them.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def localstripe_server():
+    """A localstripe process for the whole session (.url, .js_url, .flush(), .register_webhook())."""
+    server = LocalStripe().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def stripe_api(localstripe_server):  # pylint: disable=redefined-outer-name
+    """The session's localstripe, emptied (objects deleted, webhooks muted) before the test."""
+    localstripe_server.flush()
+    return localstripe_server
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):  # pylint: disable=redefined-outer-name
+    """pytest-playwright launch options: Debian's Chromium, headless unless --headed."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [*browser_type_launch_args.get("args", []), *CHROMIUM_ARGS],
+    }
+
+
+@pytest.fixture(scope="session")
+def workbench_server(live_server):
+    """The Django app of tests.settings (workbench + plugin) over HTTP: ``.url`` is its root.
+
+    This is pytest-django's ``live_server``: tests that use it get transactional database
+    access automatically, and the server thread opens its own connections, so it sees
+    only committed data (what the test saved) and the test sees what it committed.
+    """
+    return live_server
