@@ -69,7 +69,7 @@ function FeeTrainingPromo(runtime, root, callHandler, show) {
       body.textContent = "";
       reply.codes.forEach(function (item) {
         var row = document.createElement("tr");
-        cell(row, item.display_code);
+        cell(row, item.code);
         cell(row, item.discount);
         cell(row, item.scope);
         cell(row, (item.valid_from || "…") + " – " + (item.valid_until || "…"));

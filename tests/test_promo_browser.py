@@ -1,0 +1,68 @@
+"""Promo codes in headless Chromium on the live workbench: staff create a code, learners apply and redeem it."""
+import pathlib
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ARTIFACTS = pathlib.Path(__file__).resolve().parent.parent / "test-artifacts"
+SCENARIO = "/scenario/fee_training.0/"
+
+
+@pytest.fixture(autouse=True)
+def fresh_scenarios():
+    """Reload scenarios: the workbench keeps their field data in the database."""
+    from workbench.scenarios import init_scenarios  # pylint: disable=import-outside-toplevel
+    init_scenarios()
+
+
+def create_code(page, url, **fields):
+    """Fill the staff form on the scenario page and submit it; returns the staff message text."""
+    page.goto(url + SCENARIO + "?student=staff")
+    form = page.locator("[data-role=promo-create-form]")
+    for name, value in fields.items():
+        control = form.locator(f"[name={name}]")
+        if control.evaluate("el => el.tagName") == "SELECT":
+            control.select_option(value)
+        else:
+            control.fill(value)
+    form.locator("button[type=submit]").click()
+    message = page.locator("[data-role=promo-staff-message]")
+    message.filter(has_text="Promo code").or_(message.locator("xpath=self::*[contains(@class,'is-error')]")).wait_for()
+    return message.inner_text()
+
+
+def test_staff_creates_code_learner_sees_discount_and_free_access(page, workbench_server):
+    url = workbench_server.url
+    assert "created" in create_code(page, url, code="launch-20", value="20")
+    assert "created" in create_code(page, url, code="FREEPASS", value="100", max_redemptions="2")
+    page.locator("[data-role=promo-list]").click()
+    page.locator("[data-role=promo-table] tbody tr").first.wait_for()
+    assert page.locator("[data-role=promo-table] tbody tr").count() == 2
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "promo-staff.png", full_page=True)
+
+    page.goto(url + SCENARIO + "?student=wb-carol")
+    form = page.locator("[data-role=promo-form]")
+    form.locator("[data-role=promo-code]").fill(" Launch 20 ")
+    form.locator("[data-role=promo-apply]").click()
+    page.locator("[data-role=promo-message]").filter(has_text="applied").wait_for()
+    assert form.locator("[data-role=quote-fee]").inner_text() == "$49.99"
+    assert form.locator("[data-role=quote-discount]").inner_text() == "-$10.00"
+    assert form.locator("[data-role=quote-total]").inner_text() == "$39.99"
+    assert page.locator("[data-role=price]").inner_text() == "$39.99"
+    assert form.locator("[data-role=promo-free]").is_hidden()
+    page.screenshot(path=ARTIFACTS / "promo-quote.png", full_page=True)
+
+    form.locator("[data-role=promo-code]").fill("nosuchcode")
+    form.locator("[data-role=promo-apply]").click()
+    page.locator("[data-role=promo-message].is-error").filter(has_text="There is no promo code").wait_for()
+
+    form.locator("[data-role=promo-code]").fill("freepass")
+    form.locator("[data-role=promo-apply]").click()
+    page.locator("[data-role=promo-message]").filter(has_text="FREEPASS applied").wait_for()
+    assert form.locator("[data-role=quote-total]").inner_text() == "$0.00"
+    form.locator("[data-role=promo-free]").click()
+    page.locator("[data-role=granted]").wait_for()
+    assert page.locator(".paid-marker").count() == 1
+    page.screenshot(path=ARTIFACTS / "promo-free-access.png", full_page=True)
