@@ -59,3 +59,18 @@ def workbench_server(live_server):
     only committed data (what the test saved) and the test sees what it committed.
     """
     return live_server
+
+
+@pytest.fixture(autouse=True)
+def _fresh_workbench_scenarios(request):
+    """Reload workbench scenarios for tests that load workbench pages.
+
+    The workbench keeps scenario field data (fees, children) in the database, which
+    each test rolls back or flushes, while the scenario list itself stays in memory.
+    Without a reload, a second test would see blocks with no settings and no children.
+    """
+    if not {"client", "workbench_server", "live_server"} & set(request.fixturenames):
+        return
+    request.getfixturevalue("workbench_server" if "workbench_server" in request.fixturenames else "db")
+    from workbench.scenarios import init_scenarios  # pylint: disable=import-outside-toplevel
+    init_scenarios()

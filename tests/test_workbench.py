@@ -4,13 +4,6 @@ import pytest
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fresh_scenarios():
-    """Reload scenarios: the workbench keeps their field data in the DB, which each test rolls back."""
-    from workbench.scenarios import init_scenarios  # pylint: disable=import-outside-toplevel
-    init_scenarios()
-
-
 def test_index_lists_our_scenarios_and_hides_sample_blocks(client):
     html = client.get("/").content.decode()
     assert "Paid access: Python for data analysis (USD)" in html
