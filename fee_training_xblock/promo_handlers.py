@@ -64,6 +64,15 @@ class PromoHandlersMixin:
             raise JsonHandlerError(403, self.gettext("Sign in to use a promo code."))
         return viewer.user_key
 
+    def require_promo_scope_rights(self, staff, data):
+        """A 403 when course staff ask for an organization-wide code without the right to make one."""
+        scope = str(data.get("scope") or "").strip().lower()
+        if scope == rules.SCOPE_ORGANIZATION and not promos.may_create_organization_codes(
+                staff.user_key, staff.in_workbench):
+            raise JsonHandlerError(403, self.gettext(
+                "Only platform administrators can create organization-wide codes "
+                "(or use Django admin). Choose 'This block' or 'The whole course'."))
+
     # ---- learner -------------------------------------------------------
 
     @XBlock.json_handler
@@ -101,6 +110,7 @@ class PromoHandlersMixin:
     def staff_create_code(self, data, suffix=""):
         """Staff: create one code (custom text, or generated when blank)."""
         staff = self.require_staff()
+        self.require_promo_scope_rights(staff, data)
         row = promos.create_code(self.block_settings(), block_ref(self), data, staff.user_key)
         return {"code": row.code, "message": self.gettext("Promo code {code} created.").format(code=row.code)}
 
@@ -109,6 +119,7 @@ class PromoHandlersMixin:
     def staff_bulk_generate(self, data, suffix=""):
         """Staff: generate N unique codes with the same rules; the reply links to their CSV."""
         staff = self.require_staff()
+        self.require_promo_scope_rights(staff, data)
         batch, codes = promos.bulk_generate(self.block_settings(), block_ref(self), data, staff.user_key)
         return {
             "batch": batch,

@@ -13,6 +13,7 @@ import logging
 import secrets
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -105,6 +106,24 @@ def bulk_generate(block_settings, ref, data, created_by, now=None):
     return batch, sorted(codes)
 
 
+def may_create_organization_codes(user_key, in_workbench=False):
+    """Organization-wide codes discount other teams' courses: only platform staff create them.
+
+    Course staff may too when the operator sets FEE_TRAINING['PROMO_ORG_CODES_BY_COURSE_STAFF'].
+    """
+    if in_workbench or setting("PROMO_ORG_CODES_BY_COURSE_STAFF", False):
+        return True
+    key = str(user_key or "")
+    return key.isdigit() and get_user_model().objects.filter(pk=int(key), is_staff=True, is_active=True).exists()
+
+
+def usernames_of(user_keys):
+    """{user_key: username} for keys that are LMS user ids (others map to themselves)."""
+    ids = {int(key) for key in user_keys if str(key).isdigit()}
+    names = dict(get_user_model().objects.filter(pk__in=ids).values_list("pk", "username")) if ids else {}
+    return {key: names.get(int(key), key) if str(key).isdigit() else key for key in user_keys}
+
+
 def visible_codes(ref):
     """Codes this block's staff manage: this block's, this course's, and organization codes made here."""
     target = target_of(ref)
@@ -141,6 +160,10 @@ def list_codes(ref, batch="", now=None, limit=LIST_LIMIT):
         promo_id__in=[row.pk for row in rows], status=PromoRedemption.CONFIRMED,
     ).order_by("confirmed_at").values_list("promo_id", "user_key", "confirmed_at"):
         redeemers.setdefault(promo_id, []).append({"user_key": user_key, "at": when.isoformat() if when else ""})
+    names = usernames_of({item["user_key"] for items in redeemers.values() for item in items})
+    for items in redeemers.values():
+        for item in items:
+            item["username"] = names[item["user_key"]]
     return [_row_json(row, redeemers.get(row.pk, [])) for row in rows]
 
 

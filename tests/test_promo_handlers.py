@@ -152,3 +152,22 @@ def test_views_include_promo_field_and_staff_panel(factory):
     assert 'data-role="promo-form"' in learner_html and 'data-role="promo-staff"' not in learner_html
     staff_html = student_html(factory.block_for("staff-1", staff=True))
     assert 'data-role="promo-staff"' in staff_html and "staff_codes_csv" in staff_html
+
+
+def test_organization_codes_need_platform_staff(factory, django_user_model):
+    status, body = staff_create(factory, code="ORGWIDE1", scope="organization")
+    assert status == 403 and "platform administrators" in body["error"]
+    admin = django_user_model.objects.create_user("plat", "plat@example.com", "pw", is_staff=True)
+    status, body = call_json(factory.block_for(str(admin.pk), staff=True), "staff_create_code",
+                             {"code": "ORGWIDE1", "kind": "percent", "value": "10", "scope": "organization"})
+    assert status == 200
+    assert PromoCode.objects.get(code="ORGWIDE1").scope == "organization"
+
+
+def test_redeemers_listed_by_username(factory, django_user_model):
+    learner = django_user_model.objects.create_user("dora", "dora@example.com", "pw")
+    staff_create(factory, code="DORAFREE", value="100")
+    status, _ = call_json(factory.block_for(str(learner.pk)), "redeem_free_code", {"code": "dorafree"})
+    assert status == 200
+    listed = call_json(factory.block_for("staff-1", staff=True), "staff_list_codes", {})[1]["codes"][0]
+    assert listed["redeemed_by"][0]["username"] == "dora"

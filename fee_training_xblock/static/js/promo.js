@@ -75,7 +75,7 @@ function FeeTrainingPromo(runtime, root, callHandler, show) {
         cell(row, (item.valid_from || "…") + " – " + (item.valid_until || "…"));
         cell(row, item.uses + (item.held ? " (+" + item.held + ")" : ""));
         cell(row, item.uses_left === null ? "∞" : item.uses_left);
-        cell(row, item.redeemed_by.map(function (r) { return r.user_key; }).join(", "));
+        cell(row, item.redeemed_by.map(function (r) { return r.username || r.user_key; }).join(", "));
         cell(row, item.active ? "active" : "inactive");
         var actions = cell(row, "");
         if (item.active) {
