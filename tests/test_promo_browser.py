@@ -66,3 +66,17 @@ def test_staff_creates_code_learner_sees_discount_and_free_access(page, workbenc
     page.locator("[data-role=granted]").wait_for()
     assert page.locator(".paid-marker").count() == 1
     page.screenshot(path=ARTIFACTS / "promo-free-access.png", full_page=True)
+
+
+def test_staff_bulk_generates_codes_and_downloads_csv(page, workbench_server):
+    page.goto(workbench_server.url + SCENARIO + "?student=staff")
+    form = page.locator("[data-role=promo-create-form]")
+    form.locator("[name=count]").fill("3")
+    form.locator("[name=prefix]").fill("wb")
+    form.locator("[name=value]").fill("15")
+    with page.expect_download() as info:
+        form.locator("button[type=submit]").click()
+    lines = pathlib.Path(info.value.path()).read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("code,discount,scope")
+    assert len(lines) == 4 and all(line.startswith("WB") and ",15%," in line for line in lines[1:])
+    page.locator("[data-role=promo-staff-message]").filter(has_text="3 promo codes generated").wait_for()
