@@ -88,7 +88,8 @@ def main():
         from fee_training_xblock.services import BlockRef  # pylint: disable=import-outside-toplevel
 
         settings = load_settings("Bench", "49.00", "USD", "fee")
-        ref = BlockRef(course_key="course-v1:Bench+B1+2026", usage_key="block-v1:Bench+B1+2026+type@fee_training+block@b")
+        ref = BlockRef(course_key="course-v1:Bench+B1+2026",
+                       usage_key="block-v1:Bench+B1+2026+type@fee_training+block@b")
         print(f"database: {vendor}; {LOOKUPS} lookups of a valid code (normalise, indexed lookup, counts, quote)")
         print(f"{'codes':>8}  {'median ms':>9}  {'p95 ms':>7}  {'max ms':>7}")
         for size in SIZES:

@@ -287,7 +287,8 @@ def check_custom_code(text):
     """The normalised custom code text, or InvalidPromoInput naming the `code` field."""
     code = normalize_code(text)
     if not _CODE_RE.match(code or "-"):
-        raise InvalidPromoInput("Code may only contain letters A–Z and digits (got '{value}').", field="code", value=text)
+        raise InvalidPromoInput(
+            "Code may only contain letters A–Z and digits (got '{value}').", field="code", value=text)
     if not MIN_CODE_LENGTH <= len(code) <= MAX_CODE_LENGTH:
         raise InvalidPromoInput(
             "Code must be {minimum} to {maximum} characters long.", field="code",
