@@ -80,3 +80,10 @@ def test_staff_bulk_generates_codes_and_downloads_csv(page, workbench_server):
     assert lines[0].startswith("code,discount,scope")
     assert len(lines) == 4 and all(line.startswith("WB") and ",15%," in line for line in lines[1:])
     page.locator("[data-role=promo-staff-message]").filter(has_text="3 promo codes generated").wait_for()
+    page.locator("[data-role=promo-list]").click()
+    rows = page.locator("[data-role=promo-table] tbody tr")
+    rows.first.wait_for()
+    assert rows.count() == 3
+    rows.first.get_by_role("button", name="Deactivate").click()
+    page.locator("[data-role=promo-staff-message]").filter(has_text="deactivated").wait_for()
+    page.locator("[data-role=promo-table] tbody tr", has_text="inactive").wait_for()

@@ -76,12 +76,12 @@ function FeeTrainingPromo(runtime, root, callHandler, show) {
         cell(row, item.uses + (item.held ? " (+" + item.held + ")" : ""));
         cell(row, item.uses_left === null ? "∞" : item.uses_left);
         cell(row, item.redeemed_by.map(function (r) { return r.username || r.user_key; }).join(", "));
-        cell(row, item.active ? "active" : "inactive");
+        cell(row, item.active ? staff.dataset.textActive : staff.dataset.textInactive);
         var actions = cell(row, "");
         if (item.active) {
           var button = document.createElement("button");
           button.type = "button";
-          button.textContent = "Deactivate";
+          button.textContent = staff.dataset.textDeactivate;
           button.addEventListener("click", function () {
             callHandler("staff_deactivate_code", {code: item.code}).then(function (reply) {
               show(staffMessage, reply.message, false);
