@@ -1,7 +1,8 @@
 """Django admin pages for the ledger tables."""
+from django import forms
 from django.contrib import admin
 
-from .domain.promo import normalize_code
+from .domain.promo import InvalidPromoInput, check_custom_code
 from .models import AccessGrant, PromoCode, PromoRedemption
 
 
@@ -32,6 +33,21 @@ class PromoRedemptionInline(admin.TabularInline):
     readonly_fields = fields
 
 
+class PromoCodeForm(forms.ModelForm):
+    """Normalises the code before Django checks it is unique, as learners' input is matched."""
+
+    class Meta:
+        model = PromoCode
+        fields = "__all__"
+
+    def clean_code(self):
+        """The code upper-cased without spaces or dashes; letters and digits only."""
+        try:
+            return check_custom_code(self.cleaned_data.get("code"))
+        except InvalidPromoInput as err:
+            raise forms.ValidationError(err.message) from err
+
+
 @admin.register(PromoCode)
 class PromoCodeAdmin(admin.ModelAdmin):
     """Promo codes: discount, scope, validity, limits; deactivate in bulk.
@@ -46,10 +62,10 @@ class PromoCodeAdmin(admin.ModelAdmin):
     search_fields = ("code", "scope_key", "batch")
     actions = [deactivate_codes]
     inlines = [PromoRedemptionInline]
+    form = PromoCodeForm
 
     def save_model(self, request, obj, form, change):
-        """Store the code in its normalised form (what learners' input is matched against)."""
-        obj.code = normalize_code(obj.code)
+        """Record who created the code."""
         if not obj.created_by:
             obj.created_by = f"admin:{request.user.pk}"
         super().save_model(request, obj, form, change)

@@ -228,3 +228,19 @@ def test_admin_pages_and_deactivate_action(admin_client):
     assert response.status_code == 302
     row.refresh_from_db()
     assert not row.active
+
+
+def test_admin_add_normalises_and_refuses_duplicates(admin_client):
+    make("SPRING25")
+    form = {"code": "spring 25", "kind": "percent", "percent": "10", "scope": "course", "scope_key": REF.course_key,
+            "once_per_learner": "on", "active": "on", "created_at_0": "2026-11-21", "created_at_1": "10:00:00",
+            "redemptions-TOTAL_FORMS": "0", "redemptions-INITIAL_FORMS": "0"}
+    response = admin_client.post("/admin/fee_training_xblock/promocode/add/", form)
+    assert response.status_code == 200 and "already exists" in response.content.decode()
+    form["code"] = "new-code 7"
+    response = admin_client.post("/admin/fee_training_xblock/promocode/add/", form)
+    assert response.status_code == 302
+    assert PromoCode.objects.filter(code="NEWCODE7", percent=10).exists()
+    form.update(code="BADPCT", percent="150")
+    response = admin_client.post("/admin/fee_training_xblock/promocode/add/", form)
+    assert response.status_code == 200 and not PromoCode.objects.filter(code="BADPCT").exists()
