@@ -274,7 +274,8 @@ def hold_redemption(block_settings, ref, user_key, code_text, reference="", now=
     """Reserve one use of the code for a learner who starts paying; returns (redemption, quote).
 
     The hold counts against the limit until it is confirmed, released or expires.
-    A learner's second start for the same block reuses (and extends) their hold.
+    A learner's second start for the same block reuses (and extends) their hold;
+    `reference` (the PaymentIntent being charged) tags it for release_redemption.
     """
     now = now or timezone.now()
     code = rules.normalize_code(code_text)
@@ -379,13 +380,21 @@ def _room_for_late(row, candidate, user_key, now):
     return taken < row.max_redemptions
 
 
-def release_redemption(ref, user_key, code_text, now=None):
-    """Give back the learner's held use (payment failed, was cancelled or expired). Returns True if one was held."""
+def release_redemption(ref, user_key, code_text, reference=None, now=None):
+    """Give back the learner's held use (payment failed, was cancelled or expired). Returns True if one was held.
+
+    With `reference` (a PaymentIntent id) only a hold made for that payment is
+    released, so a late event about an abandoned attempt cannot free the hold
+    of the learner's next attempt (hold_redemption re-tags the hold per attempt).
+    """
     now = now or timezone.now()
     code = rules.normalize_code(code_text)
-    changed = PromoRedemption.objects.filter(
+    held = PromoRedemption.objects.filter(
         promo__code=code, user_key=str(user_key), usage_key=str(ref.usage_key), status=PromoRedemption.HELD,
-    ).update(status=PromoRedemption.RELEASED, learner_slot=None, released_at=now)
+    )
+    if reference is not None:
+        held = held.filter(reference=str(reference))
+    changed = held.update(status=PromoRedemption.RELEASED, learner_slot=None, released_at=now)
     if changed:
         log.info("Promo %s hold released for %s on %s", code, user_key, ref.usage_key)
     return bool(changed)

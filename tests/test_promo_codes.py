@@ -244,3 +244,13 @@ def test_admin_add_normalises_and_refuses_duplicates(admin_client):
     form.update(code="BADPCT", percent="150")
     response = admin_client.post("/admin/fee_training_xblock/promocode/add/", form)
     assert response.status_code == 200 and not PromoCode.objects.filter(code="BADPCT").exists()
+
+
+def test_release_by_reference_spares_the_next_attempt():
+    make("RETRY", max_redemptions="1")
+    promos.hold_redemption(USD49, REF, "u1", "RETRY", reference="pi_first")
+    promos.hold_redemption(USD49, REF, "u1", "RETRY", reference="pi_second")  # the learner tried again
+    assert not promos.release_redemption(REF, "u1", "RETRY", reference="pi_first"), "late event of the old attempt"
+    assert PromoRedemption.objects.get().status == "held"
+    assert promos.release_redemption(REF, "u1", "RETRY", reference="pi_second")
+    assert PromoRedemption.objects.get().status == "released"
