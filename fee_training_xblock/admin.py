@@ -1,9 +1,11 @@
 """Django admin pages for the ledger tables."""
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 
+from . import checkout
+from .domain.errors import DomainError
 from .domain.promo import InvalidPromoInput, check_custom_code
-from .models import AccessGrant, PromoCode, PromoRedemption
+from .models import AccessGrant, Payment, PromoCode, PromoRedemption, WebhookEvent
 
 
 @admin.register(AccessGrant)
@@ -80,3 +82,35 @@ class PromoRedemptionAdmin(admin.ModelAdmin):
     list_filter = ("status",)
     search_fields = ("promo__code", "user_key", "usage_key", "reference")
     raw_id_fields = ("promo",)
+@admin.register(Payment)
+class PaymentAdmin(admin.ModelAdmin):
+    """Card payments; staff can refund paid ones (Stripe refund, access revoked, learner emailed)."""
+
+    list_display = ("payment_intent_id", "user_key", "usage_key", "amount_minor", "currency", "status",
+                    "refunded_minor", "created")
+    list_filter = ("status", "currency", "purpose", "course_key")
+    search_fields = ("payment_intent_id", "user_key", "user_email", "usage_key")
+    readonly_fields = [field.name for field in Payment._meta.fields]
+    actions = ["refund_selected"]
+
+    @admin.action(description="Refund selected paid payments (full refund, access revoked)")
+    def refund_selected(self, request, queryset):
+        """Refund each selected paid payment; reports what worked and what did not."""
+        done = 0
+        for payment in queryset.filter(status=Payment.STATUS_PAID):
+            try:
+                checkout.refund_payment(payment, by=f"admin {request.user}")
+                done += 1
+            except DomainError as err:
+                self.message_user(request, f"{payment.payment_intent_id}: {err.message}", messages.ERROR)
+        self.message_user(request, f"Refunded {done} payment(s).", messages.SUCCESS if done else messages.WARNING)
+
+
+@admin.register(WebhookEvent)
+class WebhookEventAdmin(admin.ModelAdmin):
+    """Stripe events received, with what processing them changed."""
+
+    list_display = ("event_id", "event_type", "object_id", "outcome", "received_at")
+    list_filter = ("event_type",)
+    search_fields = ("event_id", "object_id")
+    readonly_fields = [field.name for field in WebhookEvent._meta.fields]

@@ -19,10 +19,11 @@ from xblock.utils.studio_editable import (
 from xblock.validation import ValidationMessage
 
 from . import services
-from .conf import setting
+from .conf import missing_payment_settings, payments_configured, setting
 from .domain.config import ACCESS_MODES, MODE_FREE, load_settings, validate_settings
 from .domain.currencies import CURRENCIES
 from .domain.errors import DomainError
+from .payment_handlers import PaymentHandlersMixin
 from .promo_handlers import PromoHandlersMixin
 from .viewer import block_ref, current_viewer
 from .workbench import scenarios
@@ -52,7 +53,9 @@ def json_errors(handler):
 @XBlock.wants("user")
 @XBlock.wants("settings")
 @XBlock.needs("i18n")
-class FeeTrainingXBlock(PromoHandlersMixin, StudioContainerWithNestedXBlocksMixin, StudioEditableXBlockMixin, XBlock):
+class FeeTrainingXBlock(
+    PromoHandlersMixin, PaymentHandlersMixin, StudioContainerWithNestedXBlocksMixin, StudioEditableXBlockMixin, XBlock,
+):
     """Paid access: learners pay (or are granted access) before the nested content is shown."""
 
     display_name = String(
@@ -153,8 +156,11 @@ class FeeTrainingXBlock(PromoHandlersMixin, StudioContainerWithNestedXBlocksMixi
             "display_name": self.display_name,
             "viewer_is_staff": viewer.is_staff,
             "payments_enabled": bool(setting("PAYMENTS_ENABLED")),
+            "payments_configured": payments_configured(),
             "children_html": "",
             "problem": "",
+            "payment_html": "",
+            "receipt_html": "",
         }
         try:
             cfg = self.block_settings()
@@ -178,8 +184,13 @@ class FeeTrainingXBlock(PromoHandlersMixin, StudioContainerWithNestedXBlocksMixi
                 page["state"] = "granted" if grant else "locked"
         if page["state"] in ("open", "preview", "granted") or (viewer.is_staff and cfg is None):
             page["children_html"] = self.render_children_html(context, fragment)
+        if page["state"] == "locked" and page["payments_configured"]:
+            page["payment_html"] = self.payment_step_html(page["price"])
+        if page["state"] == "granted":
+            page["receipt_html"] = self.receipt_html(viewer.user_key)
         if viewer.is_staff:
             page["active_grants"] = services.count_active_grants(ref.usage_key)
+            page["missing_settings"] = ", ".join(missing_payment_settings())
         page["promo_html"] = self.render_promo_field() if page["state"] == "locked" else ""
         page["promo_staff_html"] = self.render_promo_staff() if viewer.is_staff and cfg is not None else ""
         fragment.add_content(loader.render_django_template(
@@ -188,11 +199,14 @@ class FeeTrainingXBlock(PromoHandlersMixin, StudioContainerWithNestedXBlocksMixi
         fragment.add_css(loader.load_unicode("static/css/fee_training.css"))
         fragment.add_css(loader.load_unicode("static/css/promo.css"))
         fragment.add_javascript(loader.load_unicode("static/js/promo.js"))
+        if page["payment_html"]:
+            self.add_payment_resources(fragment)
         fragment.add_javascript(loader.load_unicode("static/js/fee_training.js"))
         fragment.initialize_js("FeeTrainingXBlock", {
             "state": page["state"],
             "isStaff": viewer.is_staff,
             "quote": page["quote"].to_json() if "quote" in page else None,
+            "payment": self.payment_js_config() if page["payment_html"] else None,
         })
         return fragment
 

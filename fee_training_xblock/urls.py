@@ -1,5 +1,10 @@
 """URLs of the plugin, mounted under /fee_training/ in the LMS."""
+from django.urls import path
+
+from . import views
 
 app_name = "fee_training"
 
-urlpatterns = []
+urlpatterns = [
+    path("webhook/stripe/", views.stripe_webhook, name="stripe_webhook"),
+]

@@ -1,14 +1,65 @@
 #!/usr/bin/env bash
 # Prepare and serve the workbench demo on http://127.0.0.1:8000 (called by `make demo`).
+# Card payments go to a local Stripe-compatible server (localstripe on port 8420, started
+# here and stopped on exit) unless real Stripe test keys are in the environment
+# (FEE_TRAINING_STRIPE_SECRET_KEY and FEE_TRAINING_STRIPE_PUBLISHABLE_KEY).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DJANGO_SETTINGS_MODULE=demo.settings
 export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
 export EXCLUDE_SAMPLE_XBLOCKS=yes
+LOCALSTRIPE_PORT=${LOCALSTRIPE_PORT:-8420}
+DEMO_URL=http://127.0.0.1:8000
 mkdir -p var
+
+export FEE_TRAINING_PAYMENTS_ENABLED=${FEE_TRAINING_PAYMENTS_ENABLED:-yes}
+# Test card numbers on the page, unless live keys are in use.
+if [[ "${FEE_TRAINING_STRIPE_SECRET_KEY:-}" == sk_live_* ]]; then demo_default=no; else demo_default=yes; fi
+export FEE_TRAINING_DEMO_MODE=${FEE_TRAINING_DEMO_MODE:-$demo_default}
+localstripe_pid=""
+server_pid=""
+cleanup() {
+  for pid in $server_pid $localstripe_pid; do
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+if [ -n "${FEE_TRAINING_STRIPE_SECRET_KEY:-}" ] && [ -n "${FEE_TRAINING_STRIPE_PUBLISHABLE_KEY:-}" ]; then
+  payments="Stripe itself (keys from your environment)"
+else
+  if (exec 3<>"/dev/tcp/127.0.0.1/$LOCALSTRIPE_PORT") 2>/dev/null; then
+    echo "Port $LOCALSTRIPE_PORT is already in use; stop what runs there or set LOCALSTRIPE_PORT." >&2
+    exit 1
+  fi
+  .venv/bin/localstripe --port "$LOCALSTRIPE_PORT" --from-scratch >var/localstripe.log 2>&1 &
+  localstripe_pid=$!
+  base="http://127.0.0.1:$LOCALSTRIPE_PORT"
+  for _ in $(seq 50); do
+    curl -fsS -o /dev/null -u sk_test_demo: "$base/v1/customers" 2>/dev/null && break
+    sleep 0.2
+  done
+  export FEE_TRAINING_STRIPE_SECRET_KEY=sk_test_demo
+  export FEE_TRAINING_STRIPE_PUBLISHABLE_KEY=pk_test_demo
+  export FEE_TRAINING_STRIPE_WEBHOOK_SECRET=whsec_demo
+  export FEE_TRAINING_STRIPE_API_BASE="$base"
+  export FEE_TRAINING_STRIPE_JS_URL="$base/js.stripe.com/v3/"
+  # localstripe signs its events with this secret and posts them to the plugin's webhook.
+  curl -fsS -o /dev/null -u sk_test_demo: "$base/_config/webhooks/demo" \
+    -d "url=$DEMO_URL/fee_training/webhook/stripe/" -d "secret=whsec_demo"
+  payments="localstripe at $base (log: var/localstripe.log)"
+fi
+
 .venv/bin/django-admin migrate --run-syncdb --verbosity 0
 echo
-echo "  Demo ready: http://127.0.0.1:8000/"
+echo "  Demo ready: $DEMO_URL/"
 echo "  Learner view: add ?student=alice to a scenario URL; staff view: ?student=staff"
+echo "  Card payments: $payments"
+echo "  Test cards: 4242 4242 4242 4242 pays, 4000 0027 6000 3184 asks for 3-D Secure, 4000 0000 0000 0341 is declined"
 echo
-exec .venv/bin/django-admin runserver 127.0.0.1:8000 --noreload
+# In the background with `wait`, so a TERM reaches the trap and both servers stop.
+.venv/bin/django-admin runserver 127.0.0.1:8000 --noreload &
+server_pid=$!
+wait "$server_pid"

@@ -38,3 +38,11 @@ class InvalidConfiguration(DomainError):
 
 class AccessError(DomainError):
     """A learner cannot be given (or keep) access for a stated reason."""
+
+
+class PaymentError(DomainError):
+    """A payment could not be made or verified (declined card, wrong intent, bad state)."""
+
+
+class PaymentsUnavailable(DomainError):
+    """The payment provider cannot be reached or payments are not configured; try again later."""

@@ -15,6 +15,19 @@ def defaults_from_environment():
     return {
         # Site-level switch: paid access only works once an administrator turns it on.
         "PAYMENTS_ENABLED": env_flag("FEE_TRAINING_PAYMENTS_ENABLED"),
+        # Stripe: keys live here (Django settings / environment), never in XBlock fields.
+        "STRIPE_SECRET_KEY": os.environ.get("FEE_TRAINING_STRIPE_SECRET_KEY", ""),
+        "STRIPE_PUBLISHABLE_KEY": os.environ.get("FEE_TRAINING_STRIPE_PUBLISHABLE_KEY", ""),
+        "STRIPE_WEBHOOK_SECRET": os.environ.get("FEE_TRAINING_STRIPE_WEBHOOK_SECRET", ""),
+        # Empty means api.stripe.com; a URL points the plugin at a Stripe-compatible server (localstripe).
+        "STRIPE_API_BASE": os.environ.get("FEE_TRAINING_STRIPE_API_BASE", ""),
+        "STRIPE_JS_URL": os.environ.get("FEE_TRAINING_STRIPE_JS_URL", "https://js.stripe.com/v3/"),
+        "STRIPE_TIMEOUT_SECONDS": float(os.environ.get("FEE_TRAINING_STRIPE_TIMEOUT_SECONDS", "10")),
+        "STRIPE_MAX_RETRIES": int(os.environ.get("FEE_TRAINING_STRIPE_MAX_RETRIES", "2")),
+        # Webhook events signed longer ago than this are refused (replay protection).
+        "STRIPE_WEBHOOK_TOLERANCE_SECONDS": int(os.environ.get("FEE_TRAINING_STRIPE_WEBHOOK_TOLERANCE_SECONDS", "300")),
+        # Demo mode shows the Stripe test card numbers next to the card form.
+        "DEMO_MODE": env_flag("FEE_TRAINING_DEMO_MODE"),
     }
 
 

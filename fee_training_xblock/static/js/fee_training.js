@@ -38,13 +38,16 @@ function FeeTrainingXBlock(runtime, element, config) {
       event.preventDefault();
       var action = (event.submitter && event.submitter.dataset.action) || "grant";
       var learner = staffForm.querySelector("input[name=learner]").value;
-      callHandler(action === "revoke" ? "staff_revoke" : "staff_grant", {learner: learner})
+      callHandler("staff_" + action, {learner: learner})
         .then(function (reply) { show(staffMessage, reply.message + " (" + reply.learner + ")", false); })
         .catch(function (error) { show(staffMessage, error.message, true); });
     });
   }
 
   if (typeof FeeTrainingPromo === "function") { FeeTrainingPromo(runtime, root, callHandler, show); }
+  if (config.payment && typeof FeeTrainingPayment === "function") {
+    FeeTrainingPayment(root, config.payment, callHandler);
+  }
 
   return {callHandler: callHandler, show: show, config: config};
 }

@@ -1,0 +1,339 @@
+"""Card payment use cases: start and confirm a payment, fulfil it, handle webhooks, refund.
+
+No XBlock imports: the block's handlers, the webhook view and the admin call
+these with plain values. The amount always comes from
+`services.quote_for_learner`; `fulfil` is the only place where a verified
+payment becomes access. Stripe is reached through payments/stripe_gateway.py.
+"""
+import hashlib
+import logging
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from . import receipts, services
+from .domain.errors import PaymentError
+from .models import AccessGrant, Payment, WebhookEvent
+from .payments.stripe_gateway import get_gateway
+
+log = logging.getLogger(__name__)
+
+# Stripe statuses in which an unpaid intent can still take a card.
+REUSABLE_STATUSES = ("requires_payment_method", "requires_confirmation")
+
+
+@dataclass(frozen=True)
+class PaymentStep:
+    """Where a payment stands after a handler call: 'paid' or 'needs_authentication'."""
+
+    status: str
+    payment: Payment
+    client_secret: str = ""
+
+
+def _ref_of(payment):
+    """The BlockRef a payment was made for."""
+    return services.BlockRef(course_key=payment.course_key, usage_key=payment.usage_key)
+
+
+def _idempotency_key(*parts):
+    """A stable Stripe idempotency key for the same logical request."""
+    return "fee-training-" + hashlib.sha256("|".join(str(p) for p in parts).encode()).hexdigest()[:40]
+
+
+def start_payment(ref, user_key, email, block_settings, card_token, promo_code=None, gateway=None, publish=None):
+    """Charge the learner's card (a Stripe.js token) for the block's server-computed price.
+
+    A learner has at most one open checkout per block: double clicks, two
+    tabs and a retry after a failed 3-D Secure step share its PaymentIntent,
+    and the card is charged with that row locked, so only one charge can
+    happen. Returns a PaymentStep: 'paid' (access granted) or
+    'needs_authentication' (the browser runs 3-D Secure, then calls
+    confirm_payment). A declined card raises PaymentError and grants nothing.
+    """
+    if not (card_token or "").strip():
+        raise PaymentError("Enter your card details first.", field="card")
+    if services.has_access(ref.usage_key, user_key):
+        raise PaymentError("You already have access to this content; you have not been charged again.")
+    quote = services.quote_for_learner(block_settings, ref, user_key, promo_code)
+    if quote.is_free:
+        raise PaymentError("There is nothing to pay for this content.")
+    gateway = gateway or get_gateway()
+    for _attempt in range(2):
+        payment = _open_checkout(ref, user_key, email, block_settings, quote, gateway)
+        payment, intent = _charge_open_checkout(payment, card_token.strip(), gateway)
+        if intent is not None:
+            break
+    else:
+        raise PaymentError("Another payment for this content is in progress. Reload the page and try again.")
+    if intent.needs_authentication:
+        return PaymentStep("needs_authentication", payment, intent.client_secret)
+    if intent.succeeded:
+        return PaymentStep("paid", confirm_payment(ref, user_key, payment.payment_intent_id, gateway, publish))
+    _close(payment, Payment.STATUS_FAILED, f"ended as {intent.status}")
+    raise PaymentError(
+        "The payment did not go through ({status}). No money was taken; please try again.", status=intent.status,
+    )
+
+
+def _charge_open_checkout(payment, card_token, gateway):
+    """Charge the card on the open checkout, with its row locked; returns (payment, intent).
+
+    An intent still waiting for 3-D Secure belongs to an abandoned attempt
+    (the tab was closed) or another tab: it is cancelled, so it can never be
+    charged as well, and (payment, None) asks the caller for a fresh checkout.
+    """
+    declined = None
+    with transaction.atomic():
+        payment = Payment.objects.select_for_update().get(pk=payment.pk)
+        if payment.status == Payment.STATUS_PAID:
+            raise PaymentError("You already have access to this content; you have not been charged again.")
+        if payment.status != Payment.STATUS_PENDING:
+            raise PaymentError("This payment attempt has ended. No money was taken; please try again.")
+        intent = gateway.retrieve_intent(payment.payment_intent_id)
+        if intent.needs_authentication:
+            try:
+                gateway.cancel_intent(payment.payment_intent_id)
+            except PaymentError:
+                intent = gateway.retrieve_intent(payment.payment_intent_id)  # authenticated meanwhile?
+            else:
+                _close(payment, Payment.STATUS_FAILED, "3-D Secure not completed; replaced by a new attempt")
+                return payment, None
+        elif intent.status in REUSABLE_STATUSES:
+            try:
+                intent = gateway.pay_with_card_token(payment.payment_intent_id, card_token)
+            except PaymentError as err:
+                declined = err
+                _close(payment, Payment.STATUS_FAILED, err.message)
+    if declined is not None:
+        raise declined
+    return payment, intent
+
+
+def _slot(ref, user_key, purpose=Payment.PURPOSE_ACCESS):
+    """The open-checkout key of a learner, block and purpose."""
+    return _idempotency_key("checkout", purpose, ref.usage_key, user_key)
+
+
+def _close(payment, status, message=""):
+    """Settle a pending payment (paid, failed, refunded) and free the learner's checkout slot."""
+    Payment.objects.filter(pk=payment.pk, status=Payment.STATUS_PENDING).update(
+        status=status, failure_message=message[:255], open_checkout=None, updated=timezone.now())
+
+
+def _open_checkout(ref, user_key, email, block_settings, quote, gateway):
+    """The learner's open payment for this price, or a new PaymentIntent and pending row."""
+    slot = _slot(ref, user_key)
+    payment = Payment.objects.filter(open_checkout=slot).first()
+    if payment is not None and (payment.amount_minor, payment.currency) != (quote.total.minor, quote.total.currency):
+        _close(payment, Payment.STATUS_FAILED, "the price changed before payment")
+        payment = None
+    if payment is not None:
+        return payment
+    attempt = Payment.objects.filter(usage_key=ref.usage_key, user_key=str(user_key)).count()
+    metadata = {
+        "course_key": ref.course_key, "usage_key": ref.usage_key, "user_key": str(user_key),
+        "purpose": Payment.PURPOSE_ACCESS, "fee_minor": str(quote.fee.minor),
+        "discount_minor": str(quote.discount.minor), "promo_code": quote.promo_code or "",
+    }
+    key = _idempotency_key(ref.usage_key, user_key, quote.total.minor, quote.total.currency, attempt)
+    intent = gateway.create_intent(quote.total.minor, quote.total.currency, metadata, key)
+    try:
+        with transaction.atomic():
+            payment = Payment.objects.create(
+                payment_intent_id=intent.id, open_checkout=slot,
+                course_key=ref.course_key, usage_key=ref.usage_key, user_key=str(user_key),
+                user_email=email or "", title=block_settings.display_name[:255],
+                fee_minor=quote.fee.minor, discount_minor=quote.discount.minor,
+                amount_minor=quote.total.minor, currency=quote.total.currency, promo_code=quote.promo_code or "",
+            )
+    except IntegrityError:
+        # Another tab opened the checkout first: use its intent (ours is never charged).
+        payment = Payment.objects.filter(open_checkout=slot).first()
+        if payment is None:
+            raise PaymentError("Another payment for this content just finished or failed. Reload the page.") from None
+        return payment
+    log.info("PaymentIntent %s created for %s, user %s", intent.id, ref.usage_key, user_key)
+    return payment
+
+
+def verify_intent(payment, intent):
+    """Raise PaymentError unless Stripe's intent matches our ledger row and was paid and not refunded."""
+    meta = intent.metadata
+    if (
+        intent.id != payment.payment_intent_id
+        or meta.get("usage_key") != payment.usage_key
+        or meta.get("user_key") != payment.user_key
+    ):
+        raise PaymentError("This payment belongs to someone else or to other content.")
+    if intent.amount != payment.amount_minor or intent.currency != payment.currency.upper():
+        raise PaymentError("The amount paid does not match the price. Please contact the course team.")
+    if payment.status == Payment.STATUS_REFUNDED or intent.amount_refunded:
+        raise PaymentError("This payment was refunded, so it no longer gives access.")
+    if not intent.succeeded:
+        reason = intent.failure_message or "it was not completed"
+        raise PaymentError("The payment did not go through: {reason}. No money was taken; please try again.",
+                           reason=reason.rstrip("."))
+
+
+def confirm_payment(ref, user_key, payment_intent_id, gateway=None, publish=None):
+    """Verify with Stripe that the learner's own intent for this block succeeded, then fulfil it.
+
+    Returns the paid Payment. Someone else's intent, another block's, a failed
+    or refunded one raise PaymentError and change nothing.
+    """
+    payment = Payment.objects.filter(payment_intent_id=str(payment_intent_id or "")).first()
+    if payment is None or payment.usage_key != ref.usage_key or payment.user_key != str(user_key):
+        raise PaymentError("This payment belongs to someone else or to other content.")
+    intent = (gateway or get_gateway()).retrieve_intent(payment.payment_intent_id)
+    verify_intent(payment, intent)
+    fulfil(payment, publish)
+    payment.refresh_from_db()
+    return payment
+
+
+def fulfil(payment, publish=None):
+    """Turn a verified, succeeded payment into access, a receipt and a tracking event. Idempotent.
+
+    The only place where a card payment grants access; both the confirm
+    handler and the webhook call it. Returns True when this call did the work.
+    `publish(event_name, data)`, when given, sends the tracking event.
+    """
+    with transaction.atomic():
+        locked = Payment.objects.select_for_update().get(pk=payment.pk)
+        if locked.status == Payment.STATUS_REFUNDED:
+            raise PaymentError("This payment was refunded, so it no longer gives access.")
+        if locked.status == Payment.STATUS_PAID:
+            return False
+        locked.status, locked.paid_at, locked.failure_message = Payment.STATUS_PAID, timezone.now(), ""
+        locked.open_checkout = None
+        locked.save(update_fields=["status", "paid_at", "failure_message", "open_checkout", "updated"])
+        services.grant_access(_ref_of(locked), locked.user_key, via=AccessGrant.VIA_PAYMENT,
+                              reference=locked.payment_intent_id)
+    if receipts.send_receipt(locked, locked.title or "Paid content"):
+        Payment.objects.filter(pk=locked.pk).update(receipt_sent_at=timezone.now())
+    data = {"payment_intent": locked.payment_intent_id, "user_key": locked.user_key,
+            "amount_minor": locked.amount_minor, "currency": locked.currency}
+    if publish:
+        publish("payment.succeeded", data)
+    log.info("Payment %s fulfilled: access granted to user %s", locked.payment_intent_id, locked.user_key)
+    return True
+
+
+def paid_payment(usage_key, user_key):
+    """The learner's latest paid (not refunded) payment for a block, or None."""
+    return (
+        Payment.objects.filter(usage_key=str(usage_key), user_key=str(user_key), status=Payment.STATUS_PAID)
+        .order_by("-paid_at", "-id").first()
+    )
+
+
+def refund_payment(payment, by, gateway=None):
+    """Refund a paid payment in full: Stripe refund, ledger updated, access revoked, learner emailed.
+
+    Does not wait for a refund webhook (localstripe sends none). If Stripe
+    refuses or cannot be reached, nothing in the ledger changes.
+    """
+    gateway = gateway or get_gateway()
+    with transaction.atomic():
+        locked = Payment.objects.select_for_update().get(pk=payment.pk)
+        if locked.status != Payment.STATUS_PAID:
+            raise PaymentError("Only a paid payment can be refunded (this one is {status}).", status=locked.status)
+        refund = gateway.refund(locked.payment_intent_id, idempotency_key=_idempotency_key("refund", locked.pk))
+        locked.status, locked.refunded_minor, locked.refund_id = Payment.STATUS_REFUNDED, refund.amount, refund.id
+        locked.open_checkout = None
+        locked.save(update_fields=["status", "refunded_minor", "refund_id", "open_checkout", "updated"])
+        services.revoke_access(locked.usage_key, locked.user_key, f"refunded by {by} ({refund.id})")
+    receipts.send_refund_notice(locked, locked.title or "Paid content")
+    log.info("Payment %s refunded by %s", locked.payment_intent_id, by)
+    return locked
+
+
+def handle_webhook_event(event, gateway=None):
+    """Apply a verified Stripe event once; returns a short outcome text.
+
+    The event id is stored in the same transaction as the change, so a
+    duplicate changes nothing and a failure lets Stripe deliver it again.
+    Intent events are checked against Stripe's current state, so a late or
+    out-of-order delivery cannot undo a refund or a success.
+    """
+    event_id, event_type = event.get("id", ""), event.get("type", "")
+    obj = (event.get("data") or {}).get("object") or {}
+    if WebhookEvent.objects.filter(event_id=event_id).exists():
+        return "duplicate"
+    handler = {
+        "payment_intent.succeeded": _on_intent_succeeded,
+        "payment_intent.payment_failed": _on_intent_failed,
+        "charge.refunded": _on_charge_refunded,
+    }.get(event_type)
+    try:
+        with transaction.atomic():
+            record = WebhookEvent.objects.create(
+                event_id=event_id, event_type=event_type, object_id=str(obj.get("id", "")),
+                livemode=bool(event.get("livemode")),
+            )
+            outcome = handler(obj, gateway) if handler else "ignored"
+            record.outcome = outcome[:255]
+            record.save(update_fields=["outcome"])
+    except IntegrityError:
+        return "duplicate"
+    log.info("Webhook %s (%s): %s", event_id, event_type, outcome)
+    return outcome
+
+
+def _payment_from_metadata(intent):
+    """A ledger row for an intent we made but never recorded (e.g. the server failed mid-payment)."""
+    meta = intent.metadata
+    if meta.get("purpose", Payment.PURPOSE_ACCESS) != Payment.PURPOSE_ACCESS or not meta.get("usage_key"):
+        return None
+    payment, _ = Payment.objects.get_or_create(
+        payment_intent_id=intent.id,
+        defaults={
+            "course_key": meta.get("course_key", ""), "usage_key": meta["usage_key"],
+            "user_key": meta.get("user_key", ""), "fee_minor": int(meta.get("fee_minor") or intent.amount),
+            "discount_minor": int(meta.get("discount_minor") or 0), "amount_minor": intent.amount,
+            "currency": intent.currency, "promo_code": meta.get("promo_code", ""),
+        },
+    )
+    return payment
+
+
+def _on_intent_succeeded(obj, gateway):
+    """The browser may have closed mid-payment: verify with Stripe and fulfil."""
+    intent = (gateway or get_gateway()).retrieve_intent(obj["id"])
+    payment = Payment.objects.filter(payment_intent_id=intent.id).first() or _payment_from_metadata(intent)
+    if payment is None:
+        return "not ours"
+    if payment.status in (Payment.STATUS_PAID, Payment.STATUS_REFUNDED):
+        return f"already {payment.status}"
+    try:
+        verify_intent(payment, intent)
+    except PaymentError as err:
+        return f"not fulfilled: {err.message}"
+    return "fulfilled" if fulfil(payment) else "already paid"
+
+
+def _on_intent_failed(obj, gateway):  # pylint: disable=unused-argument
+    """Record why a card failed; a payment that later succeeded is left alone."""
+    error = obj.get("last_payment_error") or {}
+    message = (error.get("message") or "payment failed")[:255]
+    changed = Payment.objects.filter(
+        payment_intent_id=obj.get("id", ""), status=Payment.STATUS_PENDING,
+    ).update(failure_message=message)
+    return "failure recorded" if changed else "no pending payment"
+
+
+def _on_charge_refunded(obj, gateway):  # pylint: disable=unused-argument
+    """A refund made outside the block (Stripe dashboard): update the ledger and revoke access."""
+    payment = Payment.objects.select_for_update().filter(payment_intent_id=obj.get("payment_intent") or "").first()
+    if payment is None:
+        return "not ours"
+    if payment.status == Payment.STATUS_REFUNDED:
+        return "already refunded"
+    payment.status, payment.refunded_minor = Payment.STATUS_REFUNDED, int(obj.get("amount_refunded") or 0)
+    payment.open_checkout = None
+    payment.save(update_fields=["status", "refunded_minor", "open_checkout", "updated"])
+    services.revoke_access(payment.usage_key, payment.user_key, "refunded in Stripe")
+    transaction.on_commit(lambda: receipts.send_refund_notice(payment, payment.title or "Paid content"))
+    return "refunded"

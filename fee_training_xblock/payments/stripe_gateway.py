@@ -1,0 +1,191 @@
+"""The Stripe adapter: the only module that imports `stripe`.
+
+It hands back plain `IntentInfo`/`RefundInfo` values and turns Stripe's
+exceptions into our domain errors, so checkout.py never sees a Stripe object.
+The API base URL comes from settings, which lets tests and the demo use a
+local Stripe-compatible server (localstripe).
+
+Two small differences between real Stripe and localstripe are handled here:
+- the card token from Stripe.js becomes `payment_method_data` on real Stripe;
+  localstripe does not know that parameter, so its token's card id is used;
+- real Stripe needs `use_stripe_sdk` on a server-side confirm to hand 3-D Secure
+  to Stripe.js; localstripe rejects the parameter (and always does that).
+"""
+import logging
+from dataclasses import dataclass, field
+
+import stripe
+
+from ..conf import setting
+from ..domain.errors import PaymentError, PaymentsUnavailable
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class IntentInfo:
+    """What we need to know about a PaymentIntent."""
+
+    id: str
+    status: str
+    amount: int
+    currency: str
+    metadata: dict = field(default_factory=dict)
+    client_secret: str = ""
+    amount_refunded: int = 0
+    failure_message: str = ""
+
+    @property
+    def succeeded(self):
+        """True when the money was taken."""
+        return self.status == "succeeded"
+
+    @property
+    def needs_authentication(self):
+        """True when the cardholder must complete 3-D Secure in the browser."""
+        return self.status == "requires_action"
+
+
+@dataclass(frozen=True)
+class RefundInfo:
+    """A refund Stripe created."""
+
+    id: str
+    amount: int
+    status: str
+
+
+def _intent_info(intent):
+    """IntentInfo from a stripe PaymentIntent (latest_charge may be expanded or an id)."""
+    intent = intent.to_dict()
+    charge = intent.get("latest_charge")
+    refunded = charge.get("amount_refunded", 0) if isinstance(charge, dict) else 0
+    error = intent.get("last_payment_error") or {}
+    return IntentInfo(
+        id=intent["id"],
+        status=intent["status"],
+        amount=int(intent["amount"]),
+        currency=str(intent["currency"]).upper(),
+        metadata={k: str(v) for k, v in dict(intent.get("metadata") or {}).items()},
+        client_secret=intent.get("client_secret") or "",
+        amount_refunded=int(refunded or 0),
+        failure_message=(error.get("message") or "") if isinstance(error, dict) else "",
+    )
+
+
+def _translate(err):
+    """A domain error for a Stripe exception; the original is logged without secrets."""
+    if isinstance(err, stripe.CardError):
+        log.info("Card declined: code=%s decline_code=%s", err.code, getattr(err, "decline_code", None))
+        return PaymentError(
+            "{reason} No money was taken. Try another card or contact your bank.",
+            reason=(err.user_message or "Your card was declined.").rstrip(".") + ".",
+        )
+    if isinstance(err, (stripe.APIConnectionError, stripe.RateLimitError, stripe.APIError)):
+        log.warning("Stripe unreachable or failing: %s", type(err).__name__)
+        return PaymentsUnavailable(
+            "The payment service cannot be reached right now. No money was taken; please try again in a minute."
+        )
+    if isinstance(err, (stripe.AuthenticationError, stripe.PermissionError)):
+        log.error("Stripe rejected our API key (%s): check FEE_TRAINING['STRIPE_SECRET_KEY']", type(err).__name__)
+        return PaymentsUnavailable("Card payments are not available on this site right now. Please contact the course team.")
+    log.warning("Stripe request failed: %s %s", type(err).__name__, getattr(err, "code", ""))
+    return PaymentError("The payment could not be processed. No money was taken; please try again.")
+
+
+class StripeGateway:
+    """Our use of the Stripe API, through one `stripe.StripeClient`."""
+
+    def __init__(self, secret_key, api_base="", timeout=10.0, max_retries=2):
+        if not secret_key:
+            raise PaymentsUnavailable("Card payments are not available on this site. Please contact the course team.")
+        options = {}
+        if api_base:
+            options["base_addresses"] = {"api": api_base.rstrip("/")}
+        self.is_real_stripe = not api_base or "stripe.com" in api_base
+        self.client = stripe.StripeClient(
+            secret_key,
+            max_network_retries=max_retries,
+            http_client=stripe.RequestsClient(timeout=timeout),
+            **options,
+        )
+
+    def create_intent(self, amount, currency, metadata, idempotency_key):
+        """A new card PaymentIntent for `amount` minor units of `currency`."""
+        params = {
+            "amount": int(amount),
+            "currency": currency.lower(),
+            "metadata": metadata,
+            "payment_method_types": ["card"],
+        }
+        try:
+            intent = self.client.v1.payment_intents.create(params, {"idempotency_key": idempotency_key})
+        except stripe.StripeError as err:
+            raise _translate(err) from err
+        return _intent_info(intent)
+
+    def retrieve_intent(self, intent_id):
+        """The PaymentIntent as Stripe sees it now (with the charge, to see refunds)."""
+        try:
+            intent = self.client.v1.payment_intents.retrieve(intent_id, {"expand": ["latest_charge"]})
+        except stripe.InvalidRequestError as err:
+            raise PaymentError("This payment was not found. Please start the payment again.") from err
+        except stripe.StripeError as err:
+            raise _translate(err) from err
+        return _intent_info(intent)
+
+    def pay_with_card_token(self, intent_id, card_token):
+        """Attach the card (a Stripe.js token) to the intent and confirm it: charge or ask for 3-D Secure."""
+        try:
+            if self.is_real_stripe:
+                self.client.v1.payment_intents.update(
+                    intent_id, {"payment_method_data": {"type": "card", "card": {"token": card_token}}})
+                intent = self.client.v1.payment_intents.confirm(intent_id, {"use_stripe_sdk": True})
+            else:
+                card_id = self.client.v1.tokens.retrieve(card_token).card.id
+                self.client.v1.payment_intents.update(intent_id, {"payment_method": card_id})
+                intent = self.client.v1.payment_intents.confirm(intent_id)
+        except stripe.StripeError as err:
+            raise _translate(err) from err
+        return _intent_info(intent)
+
+    def cancel_intent(self, intent_id):
+        """Cancel an unpaid intent so it can never be charged (raises PaymentError if it cannot be)."""
+        try:
+            intent = self.client.v1.payment_intents.cancel(intent_id)
+        except stripe.StripeError as err:
+            raise _translate(err) from err
+        return _intent_info(intent)
+
+    def refund(self, intent_id, amount=None, idempotency_key=None):
+        """Refund the intent's charge (all of it unless `amount` is given)."""
+        params = {"payment_intent": intent_id}
+        if amount is not None:
+            params["amount"] = int(amount)
+        options = {"idempotency_key": idempotency_key} if idempotency_key else {}
+        try:
+            refund = self.client.v1.refunds.create(params, options)
+        except stripe.StripeError as err:
+            raise _translate(err) from err
+        return RefundInfo(id=refund.id, amount=int(refund.amount), status=refund.status)
+
+
+def verify_webhook(payload, signature_header, secret, tolerance=300):
+    """The event dict if the Stripe-Signature header is valid and recent; raises ValueError otherwise."""
+    if not secret:
+        raise ValueError("no webhook signing secret configured")
+    try:
+        event = stripe.Webhook.construct_event(payload, signature_header, secret, tolerance=tolerance)
+    except (stripe.SignatureVerificationError, ValueError) as err:
+        raise ValueError(f"invalid webhook: {type(err).__name__}") from err
+    return event.to_dict()
+
+
+def get_gateway():
+    """A StripeGateway configured from FEE_TRAINING settings."""
+    return StripeGateway(
+        secret_key=setting("STRIPE_SECRET_KEY", ""),
+        api_base=setting("STRIPE_API_BASE", ""),
+        timeout=float(setting("STRIPE_TIMEOUT_SECONDS", 10)),
+        max_retries=int(setting("STRIPE_MAX_RETRIES", 2)),
+    )

@@ -1,0 +1,38 @@
+"""Django views of the plugin: the Stripe webhook endpoint (one per Stripe account, not per block)."""
+import logging
+
+from django.db import DatabaseError
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from . import checkout
+from .conf import setting
+from .domain.errors import DomainError
+from .payments.stripe_gateway import verify_webhook
+
+log = logging.getLogger(__name__)
+
+
+@csrf_exempt
+@require_POST
+def stripe_webhook(request):
+    """Verify a Stripe event's signature and timestamp, then apply it once.
+
+    400 for a forged, stale or unsigned event (nothing written); 503 when the
+    event could not be applied now, so Stripe delivers it again later.
+    """
+    try:
+        event = verify_webhook(
+            request.body, request.headers.get("Stripe-Signature", ""), setting("STRIPE_WEBHOOK_SECRET", ""),
+            tolerance=int(setting("STRIPE_WEBHOOK_TOLERANCE_SECONDS", 300)),
+        )
+    except ValueError as err:
+        log.warning("Rejected a Stripe webhook: %s", err)
+        return HttpResponseBadRequest("invalid signature")
+    try:
+        outcome = checkout.handle_webhook_event(event)
+    except (DomainError, DatabaseError) as err:
+        log.warning("Could not apply Stripe event %s now: %s", event.get("id"), err)
+        return HttpResponse("try again later", status=503)
+    return JsonResponse({"received": True, "outcome": outcome})
