@@ -87,3 +87,29 @@ def test_staff_bulk_generates_codes_and_downloads_csv(page, workbench_server):
     rows.first.get_by_role("button", name="Deactivate").click()
     page.locator("[data-role=promo-staff-message]").filter(has_text="deactivated").wait_for()
     page.locator("[data-role=promo-table] tbody tr", has_text="inactive").wait_for()
+
+
+@pytest.mark.stripe
+def test_learner_pays_the_discounted_total_by_card(page, workbench_server, settings, stripe_api):
+    from playwright.sync_api import expect  # pylint: disable=import-outside-toplevel
+
+    from fee_training_xblock.models import Payment, PromoRedemption  # pylint: disable=import-outside-toplevel
+    from tests.browser.test_payment_card import fill_card  # pylint: disable=import-outside-toplevel
+    from tests.support.stripe_cards import VISA, stripe_settings  # pylint: disable=import-outside-toplevel
+
+    settings.FEE_TRAINING = stripe_settings(stripe_api, DEMO_MODE=True)
+    page.set_default_timeout(15000)
+    assert "created" in create_code(page, workbench_server.url, code="CARD20", value="20")
+    page.goto(workbench_server.url + SCENARIO + "?student=wb-payer")
+    block = page.locator(".fee-training").first
+    block.locator("[data-role=promo-code]").fill("card 20")
+    block.locator("[data-role=promo-apply]").click()
+    expect(block.get_by_role("button", name="Pay $39.99")).to_be_visible()
+    fill_card(page, VISA)
+    page.screenshot(path=ARTIFACTS / "promo-card-payment.png", full_page=True)
+    block.get_by_role("button", name="Pay $39.99").click()
+    expect(page.locator(".paid-marker")).to_be_visible()
+    payment = Payment.objects.get(user_key="wb-payer")
+    assert (payment.amount_minor, payment.discount_minor, payment.promo_code, payment.status) == (
+        3999, 1000, "CARD20", "paid")
+    assert PromoRedemption.objects.get(user_key="wb-payer").status == "confirmed"

@@ -12,6 +12,18 @@ function FeeTrainingPromo(runtime, root, callHandler, show) {
     var message = form.querySelector("[data-role=promo-message]");
     var quoteBox = form.querySelector("[data-role=promo-quote]");
     var freeButton = form.querySelector("[data-role=promo-free]");
+    var price = root.querySelector("[data-role=price]");
+    var fullPrice = price ? price.textContent : "";
+
+    /* Show `display` as the amount to pay: the price line, the card form's button, the card form itself. */
+    function showTotal(display, isFree) {
+      var payButton = root.querySelector("[data-role=pay-button]");
+      if (payButton && price) { payButton.textContent = payButton.textContent.replace(price.textContent, display); }
+      var payForm = root.querySelector("[data-role=pay-form]");
+      if (payForm) { payForm.hidden = isFree; }
+      text(price, display);
+    }
+
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       callHandler("apply_promo_code", {code: input.value}).then(function (reply) {
@@ -22,13 +34,14 @@ function FeeTrainingPromo(runtime, root, callHandler, show) {
         quoteBox.hidden = !quote.promo_code;
         freeButton.hidden = !(quote.promo_code && quote.is_free);
         root.dataset.promoCode = quote.promo_code || "";
-        text(root.querySelector("[data-role=price]"), quote.total.display);
+        showTotal(quote.total.display, quote.is_free);
         root.dispatchEvent(new CustomEvent("fee-training:quote", {detail: quote, bubbles: true}));
         show(message, reply.message, false);
       }).catch(function (error) {
         quoteBox.hidden = true;
         freeButton.hidden = true;
         root.dataset.promoCode = "";
+        showTotal(fullPrice, false);
         show(message, error.message, true);
       });
     });
