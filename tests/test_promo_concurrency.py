@@ -90,3 +90,33 @@ def test_same_learner_racing_themselves_gets_one_use():
         8), rules.CodeAlreadyUsed)
     assert len(granted) == 1
     assert PromoRedemption.objects.filter(status="confirmed", user_key="same").count() == 1
+
+
+@pytest.mark.stripe
+def test_card_payments_racing_for_a_limited_code_charge_exactly_k_discounts(settings, stripe_api):
+    from fee_training_xblock.models import Payment  # pylint: disable=import-outside-toplevel
+    from fee_training_xblock.viewer import block_ref  # pylint: disable=import-outside-toplevel
+    from tests.support.runtime import BlockFactory, call_json  # pylint: disable=import-outside-toplevel
+    from tests.support.stripe_cards import VISA, card_token, stripe_settings  # pylint: disable=import-outside-toplevel
+
+    settings.FEE_TRAINING = stripe_settings(stripe_api)
+    factory = BlockFactory()
+    limit, learners = 3, 10
+    status, _ = call_json(factory.block_for("staff-1", staff=True), "staff_create_code",
+                          {"code": "CARDRACE", "kind": "percent", "value": "50", "max_redemptions": str(limit)})
+    assert status == 200
+    tokens = [card_token(stripe_api, VISA) for _ in range(learners)]
+    outcomes = run_concurrently(lambda i: call_json(
+        factory.block_for(f"payer-{i}"), "start_payment", {"card_token": tokens[i], "promo_code": "cardrace"}),
+        learners)
+    assert all(o.error is None for o in outcomes), [o.error for o in outcomes]
+    replies = [o.result for o in outcomes]
+    paid = [body for code, body in replies if code == 200]
+    refused = [body for code, body in replies if code == 400]
+    assert len(paid) == limit and all(body["status"] == "paid" for body in paid)
+    assert len(refused) == learners - limit and all("maximum number" in body["error"] for body in refused)
+    usage_key = block_ref(factory.block_for("x")).usage_key
+    charged = Payment.objects.filter(usage_key=usage_key, status="paid")
+    assert sorted(charged.values_list("amount_minor", flat=True)) == [2499] * limit  # half of $49.99, learner-rounded
+    assert PromoRedemption.objects.filter(status="confirmed").count() == limit
+    assert AccessGrant.objects.filter(usage_key=usage_key).count() == limit
