@@ -24,6 +24,7 @@ from .domain.config import ACCESS_MODES, MODE_FREE, MODE_SUBSCRIPTION, load_sett
 from .domain.currencies import CURRENCIES
 from .domain.errors import DomainError
 from .payment_handlers import PaymentHandlersMixin
+from .promo_handlers import PromoHandlersMixin
 from .subscription_handlers import SubscriptionMixin
 from .viewer import block_ref, current_viewer
 from .workbench import scenarios
@@ -54,7 +55,7 @@ def json_errors(handler):
 @XBlock.wants("settings")
 @XBlock.needs("i18n")
 class FeeTrainingXBlock(
-    SubscriptionMixin, PaymentHandlersMixin, StudioContainerWithNestedXBlocksMixin,
+    SubscriptionMixin, PromoHandlersMixin, PaymentHandlersMixin, StudioContainerWithNestedXBlocksMixin,
     StudioEditableXBlockMixin, XBlock,
 ):
     """Paid access: learners pay (or are granted access) before the nested content is shown."""
@@ -201,10 +202,14 @@ class FeeTrainingXBlock(
             if cfg is not None and cfg.mode == MODE_SUBSCRIPTION:
                 page["billing_html"] = self.billing_summary_html(ref)
             page["missing_settings"] = ", ".join(missing_payment_settings())
+        page["promo_html"] = self.render_promo_field() if page["state"] == "locked" else ""
+        page["promo_staff_html"] = self.render_promo_staff() if viewer.is_staff and cfg is not None else ""
         fragment.add_content(loader.render_django_template(
             "templates/fee_training.html", page, i18n_service=self.runtime.service(self, "i18n"),
         ))
         fragment.add_css(loader.load_unicode("static/css/fee_training.css"))
+        fragment.add_css(loader.load_unicode("static/css/promo.css"))
+        fragment.add_javascript(loader.load_unicode("static/js/promo.js"))
         if page["payment_html"]:
             self.add_payment_resources(fragment)
         fragment.add_javascript(loader.load_unicode("static/js/fee_training.js"))

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from . import billing, receipts, services
+from . import billing, promos, receipts, services
 from .domain.errors import PaymentError
 from .models import AccessGrant, Payment, WebhookEvent
 from .payments.stripe_gateway import get_gateway
@@ -64,6 +64,11 @@ def start_payment(ref, user_key, email, block_settings, card_token, promo_code=N
     gateway = gateway or get_gateway()
     for _attempt in range(2):
         payment = _open_checkout(ref, user_key, email, block_settings, quote, gateway, purpose)
+        if quote.promo_code:
+            # Reserve one use of the code for this attempt (under the code's row lock) before
+            # charging; fulfil confirms it, _close and the failure webhooks release it.
+            promos.hold_redemption(block_settings, ref, user_key, quote.promo_code,
+                                   reference=payment.payment_intent_id)
         payment, intent = _charge_open_checkout(payment, card_token.strip(), gateway)
         if intent is not None:
             break
@@ -120,8 +125,17 @@ def _slot(ref, user_key, purpose=Payment.PURPOSE_ACCESS):
 
 def _close(payment, status, message=""):
     """Settle a pending payment (paid, failed, refunded) and free the learner's checkout slot."""
-    Payment.objects.filter(pk=payment.pk, status=Payment.STATUS_PENDING).update(
+    closed = Payment.objects.filter(pk=payment.pk, status=Payment.STATUS_PENDING).update(
         status=status, failure_message=message[:255], open_checkout=None, updated=timezone.now())
+    if closed and status != Payment.STATUS_PAID:
+        _release_promo_hold(payment)
+
+
+def _release_promo_hold(payment):
+    """Give back the promo-code use held for this payment attempt (it will never be paid)."""
+    if payment is not None and payment.promo_code:
+        promos.release_redemption(_ref_of(payment), payment.user_key, payment.promo_code,
+                                  reference=payment.payment_intent_id)
 
 
 def _open_checkout(ref, user_key, email, block_settings, quote, gateway, purpose=Payment.PURPOSE_ACCESS):
@@ -219,12 +233,18 @@ def fulfil(payment, publish=None):
         else:
             services.grant_access(_ref_of(locked), locked.user_key, via=AccessGrant.VIA_PAYMENT,
                                   reference=locked.payment_intent_id)
+        redemption = None
+        if locked.promo_code:  # the code's use counts now that access is granted
+            redemption = promos.confirm_redemption(_ref_of(locked), locked.user_key, locked.promo_code,
+                                                   reference=locked.payment_intent_id)
     if receipts.send_receipt(locked, locked.title or "Paid content"):
         Payment.objects.filter(pk=locked.pk).update(receipt_sent_at=timezone.now())
     data = {"payment_intent": locked.payment_intent_id, "user_key": locked.user_key,
             "amount_minor": locked.amount_minor, "currency": locked.currency}
     if publish:
         publish("payment.succeeded", data)
+        if redemption is not None:
+            publish("promo.redeemed", promos.redemption_event(redemption, via="payment"))
     log.info("Payment %s fulfilled: access granted to user %s", locked.payment_intent_id, locked.user_key)
     return True
 
@@ -274,6 +294,7 @@ def handle_webhook_event(event, gateway=None):
     handler = {
         "payment_intent.succeeded": _on_intent_succeeded,
         "payment_intent.payment_failed": _on_intent_failed,
+        "payment_intent.canceled": _on_intent_canceled,
         "charge.refunded": _on_charge_refunded,
     }.get(event_type)
     try:
@@ -330,7 +351,16 @@ def _on_intent_failed(obj, gateway):  # pylint: disable=unused-argument
     changed = Payment.objects.filter(
         payment_intent_id=obj.get("id", ""), status=Payment.STATUS_PENDING,
     ).update(failure_message=message)
+    _release_promo_hold(Payment.objects.filter(payment_intent_id=obj.get("id", ""),
+                                               status=Payment.STATUS_PENDING).first())
     return "failure recorded" if changed else "no pending payment"
+
+
+def _on_intent_canceled(obj, gateway):  # pylint: disable=unused-argument
+    """A cancelled intent will never be paid: free the promo-code use held for it."""
+    payment = Payment.objects.filter(payment_intent_id=obj.get("id", "")).exclude(status=Payment.STATUS_PAID).first()
+    _release_promo_hold(payment)
+    return "promo hold released" if payment is not None and payment.promo_code else "nothing held"
 
 
 def _on_charge_refunded(obj, gateway):  # pylint: disable=unused-argument

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from .domain.errors import AccessError, DomainError
+from .domain.errors import AccessError
 from .domain.pricing import make_quote
 from .models import AccessGrant
 
@@ -32,13 +32,15 @@ def quote(block_settings, discount=None, promo_code=None):
 
 
 def quote_for_learner(block_settings, ref, user_key, promo_code=None):
-    """The price this learner pays for this block: the only source of a payment's amount.
+    """The price this learner pays for the block, with `promo_code` applied (computed on the server).
 
-    Promo codes are a later feature; until then a non-empty code is refused.
+    Raises a PromoError (domain/promo.py) saying why a code cannot be used;
+    wrong codes count towards the learner's rate limit.
     """
-    if (promo_code or "").strip():
-        raise DomainError("Promo codes are not available yet.", field="promo_code")
-    return quote(block_settings)
+    if not (promo_code or "").strip():
+        return quote(block_settings)
+    from . import promos  # pylint: disable=import-outside-toplevel  # promos builds on this module
+    return promos.lookup_and_quote(block_settings, ref, user_key, promo_code)
 
 
 def active_grant(usage_key, user_key, now=None):

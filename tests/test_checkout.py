@@ -200,9 +200,9 @@ def test_stripe_unreachable_is_503_with_advice_and_writes_nothing(settings, stri
     assert not Payment.objects.exists() and not AccessGrant.objects.exists()
 
 
-def test_promo_codes_are_not_accepted_yet(payments_on, factory):
+def test_unknown_promo_code_charges_nothing(payments_on, factory):
     status, body = pay(factory, "alice", payments_on, promo_code="SAVE10")
-    assert status == 400 and "Promo codes are not available yet." in body["error"]
+    assert status == 400 and "There is no promo code 'SAVE10'" in body["error"]
     assert not Payment.objects.exists()
 
 

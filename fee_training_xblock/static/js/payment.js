@@ -43,7 +43,7 @@ function FeeTrainingPayment(root, config, callHandler) {
       if (result.error || !result.token) {
         throw new Error((result.error && result.error.message) || config.messages.checkCard);
       }
-      return callHandler("start_payment", {card_token: result.token.id});
+      return callHandler("start_payment", {card_token: result.token.id, promo_code: root.dataset.promoCode || ""});
     }).then(function (reply) {
       return reply.status === "needs_authentication" ? authenticate(reply) : reply;
     }).then(paid).catch(function (error) { fail(error.message || config.messages.retry); });

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('fee_training_xblock', '0002_payments'),
+        ('fee_training_xblock', '0003_promo_codes'),
     ]
 
     operations = [

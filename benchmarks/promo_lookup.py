@@ -1,0 +1,106 @@
+"""Benchmark (not a test): time of one promo-code lookup + quote with 1,000 and 100,000 codes stored.
+
+Run from the repository root:  .venv/bin/python benchmarks/promo_lookup.py
+It starts a throwaway MariaDB like the test suite does (tests/plugin_mariadb.py),
+unless FEE_TRAINING_TEST_DB_HOST points at a running server or
+FEE_TRAINING_TEST_DB=sqlite asks for SQLite. Figures are printed, never asserted.
+"""
+import os
+import statistics
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+
+SIZES = (1_000, 100_000)
+LOOKUPS = 500
+
+
+def start_database():
+    """Start MariaDB when no database is configured; returns the server (or None) to stop later."""
+    if os.environ.get("FEE_TRAINING_TEST_DB", "").lower() == "sqlite" or os.environ.get("FEE_TRAINING_TEST_DB_HOST"):
+        return None
+    from tests.plugin_mariadb import MariaDBServer  # pylint: disable=import-outside-toplevel
+
+    server = MariaDBServer()
+    server.start()
+    server.export_env()
+    return server
+
+
+def prepare_django():
+    """Configure Django with the test settings and create a fresh benchmark database."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
+    os.environ.setdefault("FEE_TRAINING_TEST_DB_NAME", "fee_training_bench")
+    import django  # pylint: disable=import-outside-toplevel
+
+    django.setup()
+    from django.db import connection  # pylint: disable=import-outside-toplevel
+    from django.test.utils import setup_databases  # pylint: disable=import-outside-toplevel
+
+    setup_databases(verbosity=0, interactive=False)
+    return connection.vendor
+
+
+def fill(count, ref, settings):
+    """Top the table up to `count` generated codes (same shape as a staff batch); returns their texts."""
+    from fee_training_xblock.domain.promo import generate_code  # pylint: disable=import-outside-toplevel
+    from fee_training_xblock.models import PromoCode  # pylint: disable=import-outside-toplevel
+
+    have = PromoCode.objects.count()
+    fresh = set()
+    while len(fresh) < count - have:
+        fresh.add(generate_code())
+    for start in range(0, len(fresh), 5000):
+        chunk = sorted(fresh)[start:start + 5000]
+        PromoCode.objects.bulk_create([
+            PromoCode(code=code, kind="percent", percent=10, scope="course", scope_key=ref.course_key,
+                      max_redemptions=100, batch="BENCH") for code in chunk
+        ])
+    return list(PromoCode.objects.values_list("code", flat=True).order_by("?")[:LOOKUPS])
+
+
+def time_lookups(codes, ref, settings):
+    """Milliseconds per services.quote_for_learner call with a valid code (one per learner)."""
+    from django.core.cache import cache  # pylint: disable=import-outside-toplevel
+
+    from fee_training_xblock import services  # pylint: disable=import-outside-toplevel
+
+    cache.clear()
+    for code in codes[:20]:  # warm up connections and caches
+        services.quote_for_learner(settings, ref, "warmup", code)
+    timings = []
+    for index, code in enumerate(codes):
+        started = time.perf_counter()
+        quote = services.quote_for_learner(settings, ref, f"bench-{index}", code.lower())
+        timings.append((time.perf_counter() - started) * 1000)
+        assert quote.discount.minor > 0
+    return timings
+
+
+def main():
+    """Fill, time and print; stop the database server we started."""
+    server = start_database()
+    try:
+        vendor = prepare_django()
+        from fee_training_xblock.domain.config import load_settings  # pylint: disable=import-outside-toplevel
+        from fee_training_xblock.services import BlockRef  # pylint: disable=import-outside-toplevel
+
+        settings = load_settings("Bench", "49.00", "USD", "fee")
+        ref = BlockRef(course_key="course-v1:Bench+B1+2026",
+                       usage_key="block-v1:Bench+B1+2026+type@fee_training+block@b")
+        print(f"database: {vendor}; {LOOKUPS} lookups of a valid code (normalise, indexed lookup, counts, quote)")
+        print(f"{'codes':>8}  {'median ms':>9}  {'p95 ms':>7}  {'max ms':>7}")
+        for size in SIZES:
+            codes = fill(size, ref, settings)
+            timings = sorted(time_lookups(codes, ref, settings))
+            p95 = timings[int(len(timings) * 0.95) - 1]
+            print(f"{size:>8,}  {statistics.median(timings):>9.3f}  {p95:>7.3f}  {timings[-1]:>7.3f}")
+    finally:
+        if server is not None:
+            server.stop()
+
+
+if __name__ == "__main__":
+    main()
