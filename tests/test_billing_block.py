@@ -149,3 +149,10 @@ def test_staff_revoke_in_a_subscription_block_is_not_undone_by_the_next_visit():
     html = student_html(course.block(now=NOW + timedelta(days=1)))
     assert MARKER not in html and 'data-outcome="revoked"' in html
     assert CourseAssignment.objects.count() == 1
+
+
+def test_anonymous_visitor_is_asked_to_sign_in_and_nothing_is_billed():
+    course = Course()
+    html = student_html(course.factory.block_for("x", anonymous=True))
+    assert 'data-role="sign-in-subscription"' in html and 'data-role="price"' not in html and MARKER not in html
+    assert CourseAssignment.objects.count() == 0
