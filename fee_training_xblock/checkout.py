@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from . import billing, promos, receipts, services
+from . import promos, receipts, services, subscription_sales
 from .domain.errors import PaymentError
 from .models import AccessGrant, Payment, WebhookEvent
 from .payments.stripe_gateway import get_gateway
@@ -227,9 +227,9 @@ def fulfil(payment, publish=None):
         locked.status, locked.paid_at, locked.failure_message = Payment.STATUS_PAID, timezone.now(), ""
         locked.open_checkout = None
         locked.save(update_fields=["status", "paid_at", "failure_message", "open_checkout", "updated"])
-        if locked.purpose == billing.PURPOSE_SUBSCRIPTION:
+        if locked.purpose == subscription_sales.PURPOSE_SUBSCRIPTION:
             # A bought subscription: the learner's next visit starts the course as a subscriber.
-            billing.fulfil_subscription_purchase(locked)
+            subscription_sales.fulfil_subscription_purchase(locked)
         else:
             services.grant_access(_ref_of(locked), locked.user_key, via=AccessGrant.VIA_PAYMENT,
                                   reference=locked.payment_intent_id)
@@ -273,7 +273,7 @@ def refund_payment(payment, by, gateway=None):
         locked.open_checkout = None
         locked.save(update_fields=["status", "refunded_minor", "refund_id", "open_checkout", "updated"])
         services.revoke_access(locked.usage_key, locked.user_key, f"refunded by {by} ({refund.id})")
-        billing.end_refunded_subscription(locked)
+        subscription_sales.end_refunded_subscription(locked)
     receipts.send_refund_notice(locked, locked.title or "Paid content")
     log.info("Payment %s refunded by %s", locked.payment_intent_id, by)
     return locked
@@ -374,6 +374,6 @@ def _on_charge_refunded(obj, gateway):  # pylint: disable=unused-argument
     payment.open_checkout = None
     payment.save(update_fields=["status", "refunded_minor", "open_checkout", "updated"])
     services.revoke_access(payment.usage_key, payment.user_key, "refunded in Stripe")
-    billing.end_refunded_subscription(payment)
+    subscription_sales.end_refunded_subscription(payment)
     transaction.on_commit(lambda: receipts.send_refund_notice(payment, payment.title or "Paid content"))
     return "refunded"

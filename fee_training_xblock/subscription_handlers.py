@@ -13,7 +13,7 @@ from xblock.fields import Integer, List, Scope
 from xblock.utils.resources import ResourceLoader
 from xblock.validation import ValidationMessage
 
-from . import billing
+from . import billing, subscription_sales
 from .conf import payments_configured
 from .domain import billing as rules
 from .domain.config import MODE_SUBSCRIPTION
@@ -97,7 +97,7 @@ class SubscriptionMixin:
             "payment_html": "",
         }
         if decision.outcome in (rules.NOT_SUBSCRIBED, rules.ENDED) and payments_configured():
-            profile = billing.offered_profile(ref.course_key)
+            profile = subscription_sales.offered_profile(ref.course_key)
             if profile is not None:
                 price = money_text(profile.sale_price_minor, profile.currency)
                 context.update(offer_name=profile.name, offer_price=price, offer_days=profile.duration_days)
@@ -112,10 +112,10 @@ class SubscriptionMixin:
         decision = billing.decide(ref, current_viewer(self).user_key, self.assignment_days, now=self.billing_now())
         if decision.outcome not in (rules.NOT_SUBSCRIBED, rules.ENDED):
             raise PaymentError("You already have a subscription for this course; you have not been charged.")
-        profile = billing.offered_profile(ref.course_key)
+        profile = subscription_sales.offered_profile(ref.course_key)
         if profile is None:
             raise PaymentError("No subscription for this course is on sale. Please contact the course team.")
-        return billing.offer_settings(profile), billing.PURPOSE_SUBSCRIPTION
+        return subscription_sales.offer_settings(profile), subscription_sales.PURPOSE_SUBSCRIPTION
 
     def render_subscription_status(self, context):
         """HTML of templates/subscription_status.html for the learner."""
