@@ -211,3 +211,12 @@ def test_staff_revocation_sticks_while_the_assignment_is_live():
     assert billing.start_course(OTHER_BLOCK, "42", 30, now=JAN + timedelta(days=1)).gives_access
     renewed = billing.start_course(REF, "42", 30, now=first.assignment.expires_at)
     assert renewed.created and services.has_access(REF.usage_key, "42", now=first.assignment.expires_at)
+
+
+def test_each_learner_is_billed_to_their_own_subscription():
+    profile = make_profile()
+    other = subscribe(profile, "7", start=JAN - timedelta(days=10))  # started earlier: would win if mixed up
+    mine = subscribe(profile, "42")
+    result = billing.start_course(REF, "42", 30, now=JAN + timedelta(days=1))
+    assert result.assignment.subscription_id == mine.pk != other.pk
+    assert [t.subscription_id for t in billing.covering_subscriptions(COURSE, "42")] == [mine.pk]
