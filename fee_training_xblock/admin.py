@@ -82,6 +82,8 @@ class PromoRedemptionAdmin(admin.ModelAdmin):
     list_filter = ("status",)
     search_fields = ("promo__code", "user_key", "usage_key", "reference")
     raw_id_fields = ("promo",)
+
+
 @admin.register(Payment)
 class PaymentAdmin(admin.ModelAdmin):
     """Card payments; staff can refund paid ones (Stripe refund, access revoked, learner emailed)."""

@@ -344,4 +344,3 @@ def billing_summary(course_key, now=None, tz=None):
         "live_assignments": course_rows.filter(created_at__lte=now, expires_at__gt=now).count(),
         "profiles": profiles_covering(course_key),
     }
-

@@ -5,7 +5,6 @@ Glue only: fields, views and handlers. Rules live in domain/, use cases in servi
 import functools
 import logging
 
-from django.utils import timezone
 from web_fragments.fragment import Fragment
 from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError

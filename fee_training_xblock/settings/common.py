@@ -28,6 +28,8 @@ def defaults_from_environment():
         "STRIPE_WEBHOOK_TOLERANCE_SECONDS": int(os.environ.get("FEE_TRAINING_STRIPE_WEBHOOK_TOLERANCE_SECONDS", "300")),
         # Demo mode shows the Stripe test card numbers next to the card form.
         "DEMO_MODE": env_flag("FEE_TRAINING_DEMO_MODE"),
+        # Month boundaries of subscription invoices (an IANA zone name).
+        "BILLING_TIME_ZONE": os.environ.get("FEE_TRAINING_BILLING_TIME_ZONE", "UTC"),
     }
 
 
