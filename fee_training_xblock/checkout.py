@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from . import promos, receipts, services, subscription_sales
+from . import compat, promos, receipts, services, subscription_sales
 from .domain.errors import PaymentError
 from .models import AccessGrant, Payment, WebhookEvent
 from .payments.stripe_gateway import get_gateway
@@ -269,14 +269,23 @@ def refund_payment(payment, by, gateway=None):
         if locked.status != Payment.STATUS_PAID:
             raise PaymentError("Only a paid payment can be refunded (this one is {status}).", status=locked.status)
         refund = gateway.refund(locked.payment_intent_id, idempotency_key=_idempotency_key("refund", locked.pk))
-        locked.status, locked.refunded_minor, locked.refund_id = Payment.STATUS_REFUNDED, refund.amount, refund.id
-        locked.open_checkout = None
-        locked.save(update_fields=["status", "refunded_minor", "refund_id", "open_checkout", "updated"])
-        services.revoke_access(locked.usage_key, locked.user_key, f"refunded by {by} ({refund.id})")
-        subscription_sales.end_refunded_subscription(locked)
+        _settle_refund(locked, refund.amount, refund.id, f"refunded by {by} ({refund.id})")
     receipts.send_refund_notice(locked, locked.title or "Paid content")
     log.info("Payment %s refunded by %s", locked.payment_intent_id, by)
     return locked
+
+
+def _settle_refund(payment, amount_minor, refund_id, reason):
+    """Record a refund of a locked payment: ledger, access, promo use and bought subscription.
+
+    Runs inside the caller's transaction; the caller tells the learner.
+    """
+    payment.status, payment.refunded_minor, payment.refund_id = Payment.STATUS_REFUNDED, amount_minor, refund_id
+    payment.open_checkout = None
+    payment.save(update_fields=["status", "refunded_minor", "refund_id", "open_checkout", "updated"])
+    services.revoke_access(payment.usage_key, payment.user_key, reason)
+    promos.return_refunded_use(_ref_of(payment), payment.user_key, payment.promo_code, payment.payment_intent_id)
+    subscription_sales.end_refunded_subscription(payment)
 
 
 def handle_webhook_event(event, gateway=None):
@@ -341,7 +350,7 @@ def _on_intent_succeeded(obj, gateway):
         verify_intent(payment, intent)
     except PaymentError as err:
         return f"not fulfilled: {err.message}"
-    return "fulfilled" if fulfil(payment) else "already paid"
+    return "fulfilled" if fulfil(payment, compat.publish_from_webhook) else "already paid"
 
 
 def _on_intent_failed(obj, gateway):  # pylint: disable=unused-argument
@@ -370,10 +379,7 @@ def _on_charge_refunded(obj, gateway):  # pylint: disable=unused-argument
         return "not ours"
     if payment.status == Payment.STATUS_REFUNDED:
         return "already refunded"
-    payment.status, payment.refunded_minor = Payment.STATUS_REFUNDED, int(obj.get("amount_refunded") or 0)
-    payment.open_checkout = None
-    payment.save(update_fields=["status", "refunded_minor", "open_checkout", "updated"])
-    services.revoke_access(payment.usage_key, payment.user_key, "refunded in Stripe")
-    subscription_sales.end_refunded_subscription(payment)
+    refund_id = ((obj.get("refunds") or {}).get("data") or [{}])[0].get("id", "")
+    _settle_refund(payment, int(obj.get("amount_refunded") or 0), refund_id or payment.refund_id, "refunded in Stripe")
     transaction.on_commit(lambda: receipts.send_refund_notice(payment, payment.title or "Paid content"))
     return "refunded"

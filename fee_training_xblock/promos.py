@@ -400,6 +400,23 @@ def release_redemption(ref, user_key, code_text, reference=None, now=None):
     return bool(changed)
 
 
+def return_refunded_use(ref, user_key, code_text, reference, now=None):
+    """Give back the use a refunded payment had confirmed. Returns True if one was confirmed.
+
+    A use counts only while it gives access; a refund takes the access away,
+    so the code's "uses left" (and the learner's once-per-learner slot) come back.
+    """
+    if not code_text:
+        return False
+    changed = PromoRedemption.objects.filter(
+        promo__code=rules.normalize_code(code_text), user_key=str(user_key), usage_key=str(ref.usage_key),
+        status=PromoRedemption.CONFIRMED, reference=str(reference),
+    ).update(status=PromoRedemption.RELEASED, learner_slot=None, released_at=now or timezone.now())
+    if changed:
+        log.info("Promo %s use returned after refund of %s", code_text, reference)
+    return bool(changed)
+
+
 def redeem_free(block_settings, ref, user_key, code_text, now=None):
     """Grant access with a code that covers the whole fee: no card, no Stripe. Returns (redemption, grant).
 

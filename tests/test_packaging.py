@@ -42,3 +42,10 @@ def test_wheel_ships_templates_static_and_migrations(tmp_path):
         "fee_training_xblock/migrations/0001_initial.py",
     ):
         assert expected in names
+
+
+def test_tracking_outside_the_lms_is_logged_not_lost(caplog):
+    from fee_training_xblock import compat  # pylint: disable=import-outside-toplevel
+    caplog.set_level("INFO", logger="fee_training_xblock.compat")
+    assert compat.publish_from_webhook("payment.succeeded", {"user_key": "7"}) is False
+    assert "fee_training.payment.succeeded" in caplog.text

@@ -116,3 +116,15 @@ def test_abandoned_3ds_attempt_then_new_card_counts_the_code_once(payments_on, f
     assert [name for name, _ in block.runtime.events].count("fee_training.promo.redeemed") == 1
     status, body = pay(factory, "bob", payments_on, VISA, "ONLYONE")
     assert status == 400 and "maximum number of times" in body["error"]
+
+
+def test_refund_gives_the_use_back(payments_on, factory):
+    create_code(factory, code="ONCE", max_redemptions="1")
+    status, body = pay(factory, "alice", payments_on, VISA, "ONCE")
+    assert status == 200 and body["status"] == "paid", body
+    status, body = pay(factory, "bob", payments_on, VISA, "ONCE")
+    assert status == 400 and "maximum number of times" in body["error"]
+    checkout.refund_payment(Payment.objects.get(user_key="alice"), by="staff-1")
+    assert PromoRedemption.objects.get(user_key="alice").status == "released"
+    status, body = pay(factory, "bob", payments_on, VISA, "ONCE")
+    assert status == 200 and body["status"] == "paid", body

@@ -56,14 +56,17 @@ def test_url_is_the_plugins():
     assert reverse("fee_training:stripe_webhook") == URL
 
 
-def test_succeeded_event_grants_access_when_the_browser_closed(client, payments_on, factory):
+def test_succeeded_event_grants_access_when_the_browser_closed(client, payments_on, factory, caplog):
     payment = abandoned_payment(factory, payments_on)
     assert payment.status == "pending"
+    caplog.set_level("INFO", logger="fee_training_xblock.compat")
     response = post(client, event("evt_1", "payment_intent.succeeded", {"id": payment.payment_intent_id}))
     assert response.status_code == 200 and response.json()["outcome"] == "fulfilled"
     payment.refresh_from_db()
     assert payment.status == "paid"
     assert "SECRET-PAID-CONTENT" in student_html(factory.block_for("alice"))
+    # No block runtime on this path: the event goes to the LMS tracker (only logged outside the LMS).
+    assert "Tracking event fee_training.payment.succeeded" in caplog.text
 
 
 def test_duplicate_delivery_changes_nothing_twice(client, payments_on, factory, mailoutbox):
