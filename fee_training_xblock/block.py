@@ -2,7 +2,6 @@
 
 Glue only: fields, views and handlers. Rules live in domain/, use cases in services.py.
 """
-import functools
 import logging
 
 from web_fragments.fragment import Fragment
@@ -22,6 +21,7 @@ from .conf import missing_payment_settings, payments_configured, setting
 from .domain.config import ACCESS_MODES, MODE_FREE, MODE_SUBSCRIPTION, load_settings, validate_settings
 from .domain.currencies import CURRENCIES
 from .domain.errors import DomainError
+from .handler_errors import json_errors
 from .payment_handlers import PaymentHandlersMixin
 from .promo_handlers import PromoHandlersMixin
 from .subscription_handlers import SubscriptionMixin
@@ -35,19 +35,6 @@ loader = ResourceLoader(__name__)
 def _(text):
     """Mark a string for translation; the i18n service translates it at render time."""
     return text
-
-
-def json_errors(handler):
-    """Turn a DomainError raised by a JSON handler into a 400 with a message the user can act on."""
-    @functools.wraps(handler)
-    def wrapper(self, data, suffix=""):
-        if not isinstance(data, dict):
-            raise JsonHandlerError(400, self.gettext("Send a JSON object."))
-        try:
-            return handler(self, data, suffix)
-        except DomainError as err:
-            raise JsonHandlerError(400, err.localized(self.gettext)) from err
-    return wrapper
 
 
 @XBlock.wants("user")

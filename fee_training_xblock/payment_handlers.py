@@ -4,36 +4,20 @@
 input, call one checkout use case and turn domain errors into JSON errors:
 400 for something the learner can fix, 503 when Stripe cannot be reached.
 """
-import functools
 import logging
 
 from xblock.core import XBlock
-from xblock.exceptions import JsonHandlerError
 from xblock.utils.resources import ResourceLoader
 
 from . import checkout, receipts, services
 from .conf import payments_configured, setting
-from .domain.errors import DomainError, PaymentError, PaymentsUnavailable
+from .domain.errors import PaymentError, PaymentsUnavailable
+from .handler_errors import json_errors
 from .models import Payment
 from .viewer import block_ref, current_viewer
 
 log = logging.getLogger(__name__)
 loader = ResourceLoader(__name__)
-
-
-def payment_errors(handler):
-    """JSON errors for payment handlers: PaymentsUnavailable is a 503, other DomainErrors a 400."""
-    @functools.wraps(handler)
-    def wrapper(self, data, suffix=""):
-        if not isinstance(data, dict):
-            raise JsonHandlerError(400, self.gettext("Send a JSON object."))
-        try:
-            return handler(self, data, suffix)
-        except PaymentsUnavailable as err:
-            raise JsonHandlerError(503, err.localized(self.gettext)) from err
-        except DomainError as err:
-            raise JsonHandlerError(400, err.localized(self.gettext)) from err
-    return wrapper
 
 
 class PaymentHandlersMixin:
@@ -90,7 +74,7 @@ class PaymentHandlersMixin:
         fragment.add_javascript(loader.load_unicode("static/js/payment.js"))
 
     @XBlock.json_handler
-    @payment_errors
+    @json_errors
     def start_payment(self, data, suffix=""):
         """Charge the card behind a Stripe.js token for the server-computed price."""
         viewer = self.payer()
@@ -106,7 +90,7 @@ class PaymentHandlersMixin:
         return reply
 
     @XBlock.json_handler
-    @payment_errors
+    @json_errors
     def confirm_payment(self, data, suffix=""):
         """After 3-D Secure: check with Stripe that the learner's payment succeeded, then unlock."""
         viewer = self.payer()
@@ -117,7 +101,7 @@ class PaymentHandlersMixin:
                 "receipt": dict(receipts.receipt_lines(payment))}
 
     @XBlock.json_handler
-    @payment_errors
+    @json_errors
     def staff_refund(self, data, suffix=""):
         """Staff: refund a learner's card payment for this block in full and end their access."""
         staff = self.require_staff()

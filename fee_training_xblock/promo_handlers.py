@@ -5,7 +5,6 @@ covers the whole fee grants access with no card). Staff: create, bulk-generate,
 list, deactivate and download codes as CSV. Each handler parses input, calls
 one use case in promos.py and turns a DomainError into a 400 with its message.
 """
-import functools
 import logging
 
 import webob
@@ -15,24 +14,11 @@ from xblock.utils.resources import ResourceLoader
 
 from . import promos, services
 from .domain import promo as rules
-from .domain.errors import DomainError
+from .handler_errors import json_errors
 from .viewer import block_ref, current_viewer
 
 log = logging.getLogger(__name__)
 loader = ResourceLoader(__name__)
-
-
-def promo_json(handler):
-    """Wrap a JSON handler: demand a JSON object; a DomainError becomes a 400 with its translated message."""
-    @functools.wraps(handler)
-    def wrapper(self, data, suffix=""):
-        if not isinstance(data, dict):
-            raise JsonHandlerError(400, self.gettext("Send a JSON object."))
-        try:
-            return handler(self, data, suffix)
-        except DomainError as err:
-            raise JsonHandlerError(400, err.localized(self.gettext)) from err
-    return wrapper
 
 
 class PromoHandlersMixin:
@@ -76,7 +62,7 @@ class PromoHandlersMixin:
     # ---- learner -------------------------------------------------------
 
     @XBlock.json_handler
-    @promo_json
+    @json_errors
     def apply_promo_code(self, data, suffix=""):
         """Learner: the quote with the typed code (original price, discount, total), computed here."""
         user_key = self.promo_learner()
@@ -89,7 +75,7 @@ class PromoHandlersMixin:
         return {"quote": quote.to_json(), "message": message}
 
     @XBlock.json_handler
-    @promo_json
+    @json_errors
     def redeem_free_code(self, data, suffix=""):
         """Learner: use a code that covers the whole fee; access is granted at once, no card, no Stripe."""
         user_key = self.promo_learner()
@@ -106,7 +92,7 @@ class PromoHandlersMixin:
     # ---- staff ---------------------------------------------------------
 
     @XBlock.json_handler
-    @promo_json
+    @json_errors
     def staff_create_code(self, data, suffix=""):
         """Staff: create one code (custom text, or generated when blank)."""
         staff = self.require_staff()
@@ -115,7 +101,7 @@ class PromoHandlersMixin:
         return {"code": row.code, "message": self.gettext("Promo code {code} created.").format(code=row.code)}
 
     @XBlock.json_handler
-    @promo_json
+    @json_errors
     def staff_bulk_generate(self, data, suffix=""):
         """Staff: generate N unique codes with the same rules; the reply links to their CSV."""
         staff = self.require_staff()
@@ -130,14 +116,14 @@ class PromoHandlersMixin:
         }
 
     @XBlock.json_handler
-    @promo_json
+    @json_errors
     def staff_list_codes(self, data, suffix=""):
         """Staff: the codes of this block/course with uses, uses left and redeemers."""
         self.require_staff()
         return {"codes": promos.list_codes(block_ref(self), batch=str(data.get("batch") or ""))}
 
     @XBlock.json_handler
-    @promo_json
+    @json_errors
     def staff_deactivate_code(self, data, suffix=""):
         """Staff: switch a code off; confirmed redemptions stay."""
         staff = self.require_staff()
