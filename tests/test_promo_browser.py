@@ -44,6 +44,7 @@ def test_staff_creates_code_learner_sees_discount_and_free_access(page, workbenc
 
     page.goto(url + SCENARIO + "?student=wb-carol")
     form = page.locator("[data-role=promo-form]")
+    assert form.locator("[data-role=promo-quote]").is_hidden()  # no empty price summary before a code
     form.locator("[data-role=promo-code]").fill(" Launch 20 ")
     form.locator("[data-role=promo-apply]").click()
     page.locator("[data-role=promo-message]").filter(has_text="applied").wait_for()
