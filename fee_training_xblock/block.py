@@ -189,7 +189,9 @@ class FeeTrainingXBlock(
                 page["billing_html"] = self.billing_summary_html(ref)
             page["missing_settings"] = ", ".join(missing_payment_settings())
         page["promo_html"] = self.render_promo_field() if page["state"] == "locked" else ""
-        page["promo_staff_html"] = self.render_promo_staff() if viewer.is_staff and cfg is not None else ""
+        # Promo codes discount a block's fee; subscription blocks have no fee to discount.
+        promo_applies = cfg is not None and cfg.mode != MODE_SUBSCRIPTION
+        page["promo_staff_html"] = self.render_promo_staff() if viewer.is_staff and promo_applies else ""
         fragment.add_content(loader.render_django_template(
             "templates/fee_training.html", page, i18n_service=self.runtime.service(self, "i18n"),
         ))

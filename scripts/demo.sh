@@ -53,11 +53,13 @@ else
 fi
 
 .venv/bin/django-admin migrate --run-syncdb --verbosity 0
+.venv/bin/python -m demo.seed
 echo
 echo "  Demo ready: $DEMO_URL/"
 echo "  Learner view: add ?student=alice to a scenario URL; staff view: ?student=staff"
 echo "  Card payments: $payments"
 echo "  Test cards: 4242 4242 4242 4242 pays, 4000 0027 6000 3184 asks for 3-D Secure, 4000 0000 0000 0341 is declined"
+echo "  Django admin (payments, promo codes, subscriptions, monthly invoice): $DEMO_URL/admin/  (admin / admin)"
 echo
 # In the background with `wait`, so a TERM reaches the trap and both servers stop.
 .venv/bin/django-admin runserver 127.0.0.1:8000 --noreload &

@@ -31,3 +31,16 @@ def test_zero_decimal_and_free_scenarios(client):
 def test_staff_sees_preview_in_workbench(client):
     html = block_html(client.get("/scenario/fee_training.0/?student=staff").content.decode())
     assert "Staff preview" in html and "paid-marker" in html
+
+
+def test_demo_seed_makes_the_subscription_scenario_sell_a_subscription(client, settings, stripe_api):
+    from demo.seed import seed  # pylint: disable=import-outside-toplevel
+    from tests.support.stripe_cards import stripe_settings  # pylint: disable=import-outside-toplevel
+    settings.FEE_TRAINING = stripe_settings(stripe_api)  # as in `make demo`
+    seed()
+    seed()  # running the demo twice changes nothing
+    html = block_html(client.get("/scenario/fee_training.3/?student=wb-dana").content.decode())
+    assert "Demo: security labs, one year" in html and "$99.00" in html
+    staff = block_html(client.get("/scenario/fee_training.3/?student=staff").content.decode())
+    assert "No subscription profile covers this course" not in staff
+    assert "data-role=\"promo-staff\"" not in staff and "New code(s)" not in staff  # nothing to discount
