@@ -17,6 +17,7 @@ from .models import Subscription, SubscriptionProfile
 log = logging.getLogger(__name__)
 
 PURPOSE_SUBSCRIPTION = "subscription"
+SALE_TITLE_PREFIX = "Subscription: "
 
 
 def offered_profile(course_key):
@@ -30,24 +31,39 @@ def offered_profile(course_key):
 def offer_settings(profile):
     """The profile's sale price as block-like settings, so the card checkout prices it on the server."""
     return BlockSettings(
-        display_name=f"Subscription: {profile.name}"[:200],
+        display_name=SALE_TITLE_PREFIX + profile.name,  # stored as the payment's title: what was sold
         fee=Money(int(profile.sale_price_minor), profile.currency),
         mode=MODE_FEE, benefit="",
     )
 
 
+def profile_sold_in(payment):
+    """The profile a subscription payment bought: the one its title names, as offered when the learner paid."""
+    title = payment.title or ""
+    if title.startswith(SALE_TITLE_PREFIX):
+        profile = SubscriptionProfile.objects.filter(name=title[len(SALE_TITLE_PREFIX):]).first()
+        if profile is not None:
+            return profile
+    profile = offered_profile(payment.course_key)
+    # Without the name, only a profile on sale at exactly the price paid can be what was bought.
+    if profile is not None and (profile.sale_price_minor, profile.currency) == (payment.amount_minor, payment.currency):
+        return profile
+    return None
+
+
 def fulfil_subscription_purchase(payment, now=None):
     """Create the Subscription a verified card payment bought (called by checkout.fulfil, under its row lock).
 
-    The profile is the one offered in the payment's course; its sale price must
-    still be what was paid, otherwise nothing is created and staff must act
-    (refund or create the subscription by hand), which is logged as an error.
+    The learner gets what they were offered and paid for, even if staff changed
+    the sale price or stopped selling the profile while they were paying. Only
+    a profile deleted or renamed mid-payment leaves nothing to create; that is
+    logged as an error for staff (refund, or create the subscription by hand).
     """
-    profile = offered_profile(payment.course_key)
-    if profile is None or (profile.sale_price_minor, profile.currency) != (payment.amount_minor, payment.currency):
-        log.error("Paid subscription %s does not match the profile on sale in %s: no subscription created",
-                  payment.payment_intent_id, payment.course_key)
-        raise PaymentError("The subscription's price changed during your payment. Please contact the course team; "
+    profile = profile_sold_in(payment)
+    if profile is None:
+        log.error("Paid subscription %s: the profile sold (%s) no longer exists; no subscription created",
+                  payment.payment_intent_id, payment.title)
+        raise PaymentError("The subscription you paid for is no longer offered. Please contact the course team; "
                            "your payment reference is {reference}.", reference=payment.payment_intent_id)
     sub, _created = create_subscription(
         profile, payment.user_key, now or payment.paid_at or timezone.now(),

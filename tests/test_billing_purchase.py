@@ -102,3 +102,16 @@ def test_refunding_a_purchase_ends_the_subscription(payments_on, course):
     assert sub.ends_at <= datetime.now(UTC)
     html = student_html(course.block_for("fay"))
     assert MARKER not in html and 'data-outcome="ended"' in html
+
+
+def test_price_change_or_end_of_sale_during_payment_still_gives_what_was_paid_for(payments_on, course):
+    status, body = call_json(course.block_for("carol"), "start_payment",
+                             {"card_token": card_token(payments_on, THREE_D_SECURE)})
+    assert status == 200 and body["status"] == "needs_authentication"
+    SubscriptionProfile.objects.update(sale_price_minor=15000, active=False)  # staff act mid-payment
+    authenticate_3ds(payments_on, body["payment_intent_id"], body["client_secret"])
+    status, reply = call_json(course.block_for("carol"), "confirm_payment",
+                              {"payment_intent_id": body["payment_intent_id"]})
+    assert status == 200, reply  # no charge without what was bought
+    sub = Subscription.objects.get(user_key="carol")
+    assert (sub.profile_id, sub.payment_reference) == (course.profile.pk, body["payment_intent_id"])
