@@ -12,7 +12,7 @@ from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
 from xblock.utils.resources import ResourceLoader
 
-from . import promos, services
+from . import promo_staff, promos, services
 from .domain import promo as rules
 from .handler_errors import json_errors
 from .viewer import block_ref, current_viewer
@@ -53,7 +53,7 @@ class PromoHandlersMixin:
     def require_promo_scope_rights(self, staff, data):
         """A 403 when course staff ask for an organization-wide code without the right to make one."""
         scope = str(data.get("scope") or "").strip().lower()
-        if scope == rules.SCOPE_ORGANIZATION and not promos.may_create_organization_codes(
+        if scope == rules.SCOPE_ORGANIZATION and not promo_staff.may_create_organization_codes(
                 staff.user_key, staff.in_workbench):
             raise JsonHandlerError(403, self.gettext(
                 "Only platform administrators can create organization-wide codes "
@@ -97,7 +97,7 @@ class PromoHandlersMixin:
         """Staff: create one code (custom text, or generated when blank)."""
         staff = self.require_staff()
         self.require_promo_scope_rights(staff, data)
-        row = promos.create_code(self.block_settings(), block_ref(self), data, staff.user_key)
+        row = promo_staff.create_code(self.block_settings(), block_ref(self), data, staff.user_key)
         return {"code": row.code, "message": self.gettext("Promo code {code} created.").format(code=row.code)}
 
     @XBlock.json_handler
@@ -106,7 +106,7 @@ class PromoHandlersMixin:
         """Staff: generate N unique codes with the same rules; the reply links to their CSV."""
         staff = self.require_staff()
         self.require_promo_scope_rights(staff, data)
-        batch, codes = promos.bulk_generate(self.block_settings(), block_ref(self), data, staff.user_key)
+        batch, codes = promo_staff.bulk_generate(self.block_settings(), block_ref(self), data, staff.user_key)
         return {
             "batch": batch,
             "count": len(codes),
@@ -120,14 +120,14 @@ class PromoHandlersMixin:
     def staff_list_codes(self, data, suffix=""):
         """Staff: the codes of this block/course with uses, uses left and redeemers."""
         self.require_staff()
-        return {"codes": promos.list_codes(block_ref(self), batch=str(data.get("batch") or ""))}
+        return {"codes": promo_staff.list_codes(block_ref(self), batch=str(data.get("batch") or ""))}
 
     @XBlock.json_handler
     @json_errors
     def staff_deactivate_code(self, data, suffix=""):
         """Staff: switch a code off; confirmed redemptions stay."""
         staff = self.require_staff()
-        row = promos.deactivate(block_ref(self), data.get("code"))
+        row = promo_staff.deactivate(block_ref(self), data.get("code"))
         log.info("Promo code %s deactivated by %s", row.code, staff.user_key)
         return {"code": row.code, "message": self.gettext("Promo code {code} deactivated.").format(code=row.code)}
 
@@ -138,7 +138,7 @@ class PromoHandlersMixin:
             return webob.Response(status=403, body=self.gettext("Only course staff can do this.").encode(),
                                   content_type="text/plain", charset="utf-8")
         batch = request.GET.get("batch", "")
-        body = promos.codes_csv(block_ref(self), batch=batch)
+        body = promo_staff.codes_csv(block_ref(self), batch=batch)
         name = f"promo-codes-{batch or 'all'}.csv"
         return webob.Response(body=body.encode("utf-8"), content_type="text/csv", charset="utf-8",
                               content_disposition=f'attachment; filename="{name}"')

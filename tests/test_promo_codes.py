@@ -7,7 +7,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from fee_training_xblock import promos, services
+from fee_training_xblock import promo_staff, promos, services
 from fee_training_xblock.domain import promo as rules
 from fee_training_xblock.domain.config import load_settings
 from fee_training_xblock.models import AccessGrant, PromoCode, PromoRedemption
@@ -33,7 +33,7 @@ def make(code="SPRING25", settings=USD49, ref=REF, **data):
     """Create a code through the staff use case."""
     values = {"code": code, "kind": "percent", "value": "25"}
     values.update(data)
-    return promos.create_code(settings, ref, values, created_by="staff1")
+    return promo_staff.create_code(settings, ref, values, created_by="staff1")
 
 
 def test_create_and_quote_is_case_and_space_insensitive():
@@ -68,9 +68,9 @@ def test_generated_code_when_text_blank():
 
 
 def test_bulk_generate_unique_codes_and_csv():
-    batch, codes = promos.bulk_generate(USD49, REF, {"count": "50", "kind": "percent", "value": "10"}, "staff1")
+    batch, codes = promo_staff.bulk_generate(USD49, REF, {"count": "50", "kind": "percent", "value": "10"}, "staff1")
     assert len(set(codes)) == 50 and PromoCode.objects.filter(batch=batch).count() == 50
-    rows = list(csv.DictReader(io.StringIO(promos.codes_csv(REF, batch=batch))))
+    rows = list(csv.DictReader(io.StringIO(promo_staff.codes_csv(REF, batch=batch))))
     assert sorted(r["code"] for r in rows) == codes
     assert rows[0]["discount"] == "10%"
 
@@ -78,7 +78,7 @@ def test_bulk_generate_unique_codes_and_csv():
 @pytest.mark.parametrize("count", ["0", "-1", str(rules.MAX_BULK + 1), "many"])
 def test_bulk_generate_bad_count(count):
     with pytest.raises(rules.InvalidPromoInput) as caught:
-        promos.bulk_generate(USD49, REF, {"count": count, "kind": "percent", "value": "10"}, "staff1")
+        promo_staff.bulk_generate(USD49, REF, {"count": count, "kind": "percent", "value": "10"}, "staff1")
     assert caught.value.field == "count"
     assert not PromoCode.objects.exists()
 
@@ -149,7 +149,7 @@ def test_hold_confirm_counts_once_and_is_idempotent():
     assert confirmed.status == "confirmed" and confirmed.reference == "pi_1"
     assert promos.confirm_redemption(REF, "u1", "TWICE").pk == held.pk
     assert len(events) == 1 and events[0][0] == "promo.redeemed" and events[0][1]["total_minor"] == 3675
-    listed = promos.list_codes(REF)[0]
+    listed = promo_staff.list_codes(REF)[0]
     assert listed["uses"] == 1 and listed["uses_left"] == 1 and listed["redeemed_by"][0]["user_key"] == "u1"
 
 
@@ -193,11 +193,11 @@ def test_partial_code_cannot_be_redeemed_free():
 
 def test_deactivate_stops_new_uses():
     make()
-    promos.deactivate(REF, "spring25")
+    promo_staff.deactivate(REF, "spring25")
     with pytest.raises(rules.CodeInactive):
         services.quote_for_learner(USD49, REF, "u1", "SPRING25")
     with pytest.raises(rules.UnknownCode):
-        promos.deactivate(OTHER_COURSE, "SPRING25")
+        promo_staff.deactivate(OTHER_COURSE, "SPRING25")
 
 
 def test_reusable_code_can_be_used_again_by_same_learner():

@@ -6,7 +6,7 @@ import pytest
 import webob
 from django.core.cache import cache
 
-from fee_training_xblock import promos
+from fee_training_xblock import promo_staff
 from fee_training_xblock.domain.config import load_settings
 from fee_training_xblock.models import AccessGrant, PromoCode
 from fee_training_xblock.services import BlockRef
@@ -135,7 +135,7 @@ def test_unknown_code_messages_and_rate_limit(factory):
 
 def test_code_for_another_course(factory):
     elsewhere = BlockRef(course_key="course-v1:Other+X+1", usage_key="block-v1:Other+X+1+type@fee_training+block@y")
-    promos.create_code(load_settings("Paid", "10", "USD", "fee"), elsewhere,
+    promo_staff.create_code(load_settings("Paid", "10", "USD", "fee"), elsewhere,
                        {"code": "ELSEWHERE", "kind": "percent", "value": "10"}, created_by="staff-2")
     status, body = call_json(factory.block_for("alice"), "apply_promo_code", {"code": "ELSEWHERE"})
     assert status == 400 and "not valid for this course" in body["error"]
