@@ -51,3 +51,33 @@ def test_quote_on_misconfigured_block_is_400_with_reason():
     olx = '<fee_training fee="0" currency="USD"><html_demo><p>x</p></html_demo></fee_training>'
     status, body = call_json(BlockFactory(olx).block_for("alice"), "get_quote", {})
     assert status == 400 and "more than zero" in body["error"]
+
+
+@pytest.mark.parametrize("handler,payload", [
+    ("apply_promo_code", {"code": 12345}),
+    ("apply_promo_code", {"code": ["X"]}),
+    ("apply_promo_code", {"code": {"a": 1}}),
+    ("redeem_free_code", {"code": 7}),
+    ("start_payment", {"card_token": "tok", "promo_code": 12345}),
+    ("start_payment", {"card_token": ["tok"]}),
+    ("confirm_payment", {"payment_intent_id": 5}),
+    ("get_quote", {"x": [1]}),
+])
+def test_wrong_json_types_from_a_learner_are_400_not_500(handler, payload):
+    status, body = call_json(BlockFactory().block_for("alice"), handler, payload)
+    assert status in (400, 403, 503), (status, body)
+    assert body["error"]
+
+
+@pytest.mark.parametrize("handler,payload", [
+    ("staff_grant", {"learner": 42}),
+    ("staff_grant", {"learner": ["a"]}),
+    ("staff_revoke", {"learner": "x", "reason": 5}),
+    ("staff_create_code", {"kind": 1, "value": 20, "scope": 3}),
+    ("staff_create_code", {"valid_from": 20261201}),
+    ("staff_deactivate_code", {"code": 99}),
+])
+def test_wrong_json_types_from_staff_are_400_not_500(handler, payload):
+    status, body = call_json(BlockFactory().block_for("staff-1", staff=True), handler, payload)
+    assert status == 400, (status, body)
+    assert body["error"]
