@@ -58,6 +58,8 @@ def start_payment(ref, user_key, email, block_settings, card_token, promo_code=N
         raise PaymentError("Enter your card details first.", field="card")
     if services.has_access(ref.usage_key, user_key):
         raise PaymentError("You already have access to this content; you have not been charged again.")
+    if purpose != Payment.PURPOSE_ACCESS and (promo_code or "").strip():
+        raise PaymentError("Promo codes cannot be used to buy a subscription.", field="promo_code")
     quote = services.quote_for_learner(block_settings, ref, user_key, promo_code)
     if quote.is_free:
         raise PaymentError("There is nothing to pay for this content.")
@@ -142,8 +144,9 @@ def _open_checkout(ref, user_key, email, block_settings, quote, gateway, purpose
     """The learner's open payment for this price, or a new PaymentIntent and pending row."""
     slot = _slot(ref, user_key, purpose)
     payment = Payment.objects.filter(open_checkout=slot).first()
-    if payment is not None and (payment.amount_minor, payment.currency) != (quote.total.minor, quote.total.currency):
-        _close(payment, Payment.STATUS_FAILED, "the price changed before payment")
+    wanted = (quote.total.minor, quote.total.currency, quote.promo_code or "")
+    if payment is not None and (payment.amount_minor, payment.currency, payment.promo_code) != wanted:
+        _retire_checkout(payment, gateway)
         payment = None
     if payment is not None:
         return payment
@@ -176,6 +179,53 @@ def _open_checkout(ref, user_key, email, block_settings, quote, gateway, purpose
     return payment
 
 
+def _retire_checkout(payment, gateway):
+    """Close an open checkout whose price or promo code no longer applies, so it can never be charged too.
+
+    Its intent is cancelled; if the learner paid it meanwhile (a 3-D Secure
+    step finished in another tab), it is fulfilled instead and the new attempt
+    is refused, so the learner is never charged twice.
+    """
+    intent = gateway.retrieve_intent(payment.payment_intent_id)
+    if not intent.succeeded and intent.status != "canceled":
+        try:
+            gateway.cancel_intent(payment.payment_intent_id)
+        except PaymentError:
+            intent = gateway.retrieve_intent(payment.payment_intent_id)  # paid meanwhile?
+    if intent.succeeded:
+        verify_intent(payment, intent)
+        fulfil(payment)
+        raise PaymentError("You already paid for this content in another tab; you have not been charged again.")
+    _close(payment, Payment.STATUS_FAILED, "the price or promo code changed before payment")
+
+
+def _refund_duplicate(payment, gateway):
+    """Refund a succeeded payment for content the learner already has (another payment or grant came first)."""
+    with transaction.atomic():
+        locked = Payment.objects.select_for_update().get(pk=payment.pk)
+        if locked.status in (Payment.STATUS_PAID, Payment.STATUS_REFUNDED):
+            return locked
+        refund = gateway.refund(locked.payment_intent_id, idempotency_key=_idempotency_key("refund", locked.pk))
+        locked.status, locked.refunded_minor, locked.refund_id = Payment.STATUS_REFUNDED, refund.amount, refund.id
+        locked.open_checkout, locked.failure_message = None, "refunded: the learner already had access"
+        locked.save(update_fields=["status", "refunded_minor", "refund_id", "open_checkout", "failure_message",
+                                   "updated"])
+        _release_promo_hold(locked)
+    receipts.send_refund_notice(locked, locked.title or "Paid content")
+    log.warning("Payment %s refunded: user %s already had access to %s", locked.payment_intent_id,
+                locked.user_key, locked.usage_key)
+    return locked
+
+
+def _is_duplicate(payment):
+    """True when an unsettled access payment succeeded for content the learner already has."""
+    return (
+        payment.status not in (Payment.STATUS_PAID, Payment.STATUS_REFUNDED)
+        and payment.purpose == Payment.PURPOSE_ACCESS
+        and services.has_access(payment.usage_key, payment.user_key)
+    )
+
+
 def verify_intent(payment, intent):
     """Raise PaymentError unless Stripe's intent matches our ledger row and was paid and not refunded."""
     meta = intent.metadata
@@ -187,7 +237,7 @@ def verify_intent(payment, intent):
         raise PaymentError("This payment belongs to someone else or to other content.")
     if intent.amount != payment.amount_minor or intent.currency != payment.currency.upper():
         raise PaymentError("The amount paid does not match the price. Please contact the course team.")
-    if payment.status == Payment.STATUS_REFUNDED or intent.amount_refunded:
+    if payment.status == Payment.STATUS_REFUNDED or intent.amount_refunded >= intent.amount:
         raise PaymentError("This payment was refunded, so it no longer gives access.")
     if not intent.succeeded:
         reason = intent.failure_message or "it was not completed"
@@ -204,8 +254,12 @@ def confirm_payment(ref, user_key, payment_intent_id, gateway=None, publish=None
     payment = Payment.objects.filter(payment_intent_id=str(payment_intent_id or "")).first()
     if payment is None or payment.usage_key != ref.usage_key or payment.user_key != str(user_key):
         raise PaymentError("This payment belongs to someone else or to other content.")
-    intent = (gateway or get_gateway()).retrieve_intent(payment.payment_intent_id)
+    gateway = gateway or get_gateway()
+    intent = gateway.retrieve_intent(payment.payment_intent_id)
     verify_intent(payment, intent)
+    if _is_duplicate(payment):
+        _refund_duplicate(payment, gateway)
+        raise PaymentError("You already had access to this content, so this payment was refunded in full.")
     fulfil(payment, publish)
     payment.refresh_from_db()
     return payment
@@ -283,7 +337,9 @@ def _settle_refund(payment, amount_minor, refund_id, reason):
     payment.status, payment.refunded_minor, payment.refund_id = Payment.STATUS_REFUNDED, amount_minor, refund_id
     payment.open_checkout = None
     payment.save(update_fields=["status", "refunded_minor", "refund_id", "open_checkout", "updated"])
-    services.revoke_access(payment.usage_key, payment.user_key, reason)
+    if payment.purpose == Payment.PURPOSE_ACCESS:
+        services.revoke_access(payment.usage_key, payment.user_key, reason)
+    # A refunded subscription only ends the subscription: assignments already made stay billed and open.
     promos.return_refunded_use(_ref_of(payment), payment.user_key, payment.promo_code, payment.payment_intent_id)
     subscription_sales.end_refunded_subscription(payment)
 
@@ -348,20 +404,25 @@ def _on_intent_succeeded(obj, gateway):
         return f"already {payment.status}"
     try:
         verify_intent(payment, intent)
+        if _is_duplicate(payment):
+            _refund_duplicate(payment, gateway or get_gateway())
+            return "refunded: the learner already had access"
+        return "fulfilled" if fulfil(payment, compat.publish_from_webhook) else "already paid"
     except PaymentError as err:
+        # Retrying cannot help (Stripe would resend for days): answer 200 and leave it to staff.
+        log.error("Stripe payment %s not fulfilled: %s", payment.payment_intent_id, err.message)
         return f"not fulfilled: {err.message}"
-    return "fulfilled" if fulfil(payment, compat.publish_from_webhook) else "already paid"
 
 
 def _on_intent_failed(obj, gateway):  # pylint: disable=unused-argument
-    """Record why a card failed; a payment that later succeeded is left alone."""
+    """Record why a card failed; a payment that later succeeded is left alone, its promo hold kept."""
     error = obj.get("last_payment_error") or {}
     message = (error.get("message") or "payment failed")[:255]
     changed = Payment.objects.filter(
         payment_intent_id=obj.get("id", ""), status=Payment.STATUS_PENDING,
     ).update(failure_message=message)
-    _release_promo_hold(Payment.objects.filter(payment_intent_id=obj.get("id", ""),
-                                               status=Payment.STATUS_PENDING).first())
+    # The hold stays: the learner may retry the same intent with another card. It is freed when
+    # the attempt is closed or cancelled, or when it lapses (PROMO_HOLD_MINUTES).
     return "failure recorded" if changed else "no pending payment"
 
 
@@ -373,13 +434,18 @@ def _on_intent_canceled(obj, gateway):  # pylint: disable=unused-argument
 
 
 def _on_charge_refunded(obj, gateway):  # pylint: disable=unused-argument
-    """A refund made outside the block (Stripe dashboard): update the ledger and revoke access."""
+    """A refund made outside the block (Stripe dashboard): a full one revokes access, a partial one is recorded."""
     payment = Payment.objects.select_for_update().filter(payment_intent_id=obj.get("payment_intent") or "").first()
     if payment is None:
         return "not ours"
     if payment.status == Payment.STATUS_REFUNDED:
         return "already refunded"
+    refunded = int(obj.get("amount_refunded") or 0)
+    if refunded < payment.amount_minor:
+        # A partial (goodwill) refund: the learner keeps what they still paid for.
+        Payment.objects.filter(pk=payment.pk).update(refunded_minor=refunded, updated=timezone.now())
+        return "partially refunded"
     refund_id = ((obj.get("refunds") or {}).get("data") or [{}])[0].get("id", "")
-    _settle_refund(payment, int(obj.get("amount_refunded") or 0), refund_id or payment.refund_id, "refunded in Stripe")
+    _settle_refund(payment, refunded, refund_id or payment.refund_id, "refunded in Stripe")
     transaction.on_commit(lambda: receipts.send_refund_notice(payment, payment.title or "Paid content"))
     return "refunded"

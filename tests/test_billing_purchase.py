@@ -115,3 +115,14 @@ def test_price_change_or_end_of_sale_during_payment_still_gives_what_was_paid_fo
     assert status == 200, reply  # no charge without what was bought
     sub = Subscription.objects.get(user_key="carol")
     assert (sub.profile_id, sub.payment_reference) == (course.profile.pk, body["payment_intent_id"])
+
+
+def test_refund_after_the_course_started_keeps_the_billed_assignment_open(payments_on, course):
+    from fee_training_xblock import checkout  # pylint: disable=import-outside-toplevel
+    status, body = call_json(course.block_for("gus"), "start_payment", {"card_token": card_token(payments_on, VISA)})
+    assert status == 200
+    assert MARKER in student_html(course.block_for("gus"))  # course started: a billed assignment
+    checkout.refund_payment(Payment.objects.get(payment_intent_id=body["payment_intent_id"]), by="test")
+    assert CourseAssignment.objects.filter(user_key="gus").count() == 1  # still billed
+    assert MARKER in student_html(course.block_for("gus"))  # and so still open until it expires
+    assert Subscription.objects.get(user_key="gus").ends_at <= datetime.now(UTC)  # but no new ones

@@ -3,7 +3,8 @@
 The exponents are the ones Stripe uses for amounts (ISO 4217 minor units, with
 Stripe's zero-decimal list). Three-decimal currencies (BHD, JOD, KWD, OMR, TND)
 are left out on purpose: Stripe requires their last digit to be zero, a rule
-authors would trip over.
+authors would trip over. ISK is left out too: Stripe's API counts it in
+hundredths although only whole krónur can be charged.
 """
 
 # code: (exponent, symbol or prefix used for display)
@@ -51,7 +52,6 @@ CURRENCIES = {
     "RWF": (0, "RWF "),
     "XAF": (0, "FCFA "),
     "XOF": (0, "CFA "),
-    "ISK": (0, "ISK "),
 }
 
 
