@@ -46,8 +46,8 @@ class SubscriptionAdmin(admin.ModelAdmin):
     fields = ("profile", "user_key", "starts_at", "source", "payment_reference", "ends_at", "created_at")
 
     def save_model(self, request, obj, form, change):
-        """Compute the end from the profile's duration when the subscription is created."""
-        if not change or not obj.ends_at:
+        """Compute the end from the profile's duration on creation, and again when the start or profile changes."""
+        if not change or not obj.ends_at or {"starts_at", "profile"} & set(form.changed_data):
             obj.ends_at = billing_rules.subscription_end(obj.starts_at, obj.profile.duration_days)
         super().save_model(request, obj, form, change)
 
@@ -92,11 +92,12 @@ class CourseAssignmentAdmin(admin.ModelAdmin):
                    "lines": [], "totals": [], "problem": ""}
         try:
             context["time_zone"] = str(billing.billing_time_zone())
-            totals = billing.invoice_totals(month, organization)
+            cutoff = billing.ledger_cutoff()  # lines and totals count the same rows
+            totals = billing.invoice_totals(month, organization, until=cutoff)
         except DomainError as err:
             context["problem"] = err.message
             return TemplateResponse(request, "fee_training_xblock/admin/invoice.html", context, status=400)
-        lines = billing.invoice_rows(month, organization, None, detail)
+        lines = billing.invoice_rows(month, organization, None, detail, until=cutoff)
         if request.GET.get("format") == "csv":
             return self.invoice_csv(month, lines, totals, detail)
         context.update(lines=[with_display(line) for line in lines], totals=[with_display(t) for t in totals],

@@ -61,6 +61,17 @@ def test_subscription_created_in_admin_gets_its_end_from_the_profile(admin_clien
     assert sub.ends_at - sub.starts_at == timedelta(days=365)
 
 
+def test_moving_a_subscription_start_in_admin_moves_its_end(admin_client, billed):
+    sub = Subscription.objects.get(user_key="1")
+    response = admin_client.post(f"/admin/fee_training_xblock/subscription/{sub.pk}/change/", {
+        "profile": billed.pk, "user_key": "1", "starts_at_0": "2026-12-01", "starts_at_1": "00:00:00",
+        "source": "staff", "payment_reference": "",
+    })
+    assert response.status_code == 302, response.content.decode()[:2000]
+    sub.refresh_from_db()
+    assert (sub.starts_at, sub.ends_at) == (datetime(2026, 12, 1, tzinfo=UTC), datetime(2027, 12, 1, tzinfo=UTC))
+
+
 def test_profile_admin_pages_load(admin_client, billed):
     assert admin_client.get(f"/admin/fee_training_xblock/subscriptionprofile/{billed.pk}/change/").status_code == 200
     assert admin_client.get("/admin/fee_training_xblock/subscription/").status_code == 200

@@ -105,9 +105,11 @@ def test_import_creates_subscriptions_once(profiles, tmp_path, django_user_model
     sub = Subscription.objects.get(profile__name="Labs")
     assert sub.user_key == str(user.pk) and sub.source == "import"
     assert sub.starts_at == datetime(2026, 11, 1, tzinfo=UTC) and sub.ends_at == datetime(2027, 11, 1, tzinfo=UTC)
-    # The row without starts_at started "now": a second run still finds the dated one.
-    assert "already existed" in run("fee_training_import_subscriptions", path)
+    # A second run creates nothing: the dated row exists, and the "start now" row finds the
+    # learner's current subscription to that profile instead of stacking another one.
+    assert "0 subscription(s) created, 2 already existed" in run("fee_training_import_subscriptions", path)
     assert Subscription.objects.filter(profile__name="Labs").count() == 1
+    assert Subscription.objects.filter(profile__name="Labs JP").count() == 1
 
 
 def test_import_with_problems_writes_nothing_and_names_the_lines(profiles, tmp_path):

@@ -220,3 +220,17 @@ def test_each_learner_is_billed_to_their_own_subscription():
     result = billing.start_course(REF, "42", 30, now=JAN + timedelta(days=1))
     assert result.assignment.subscription_id == mine.pk != other.pk
     assert [t.subscription_id for t in billing.covering_subscriptions(COURSE, "42")] == [mine.pk]
+
+
+def test_invoice_rows_and_totals_count_the_same_rows_while_assignments_arrive():
+    profile = SubscriptionProfile.objects.create(name="Cap", organization="Acme", duration_days=365, price_minor=100)
+    ProfileCourse.objects.create(profile=profile, course_key="course-v1:Acme+Cap+1")
+    first = datetime(2026, 11, 3, tzinfo=timezone.utc)
+    billing.create_subscription(profile, "1", datetime(2026, 10, 1, tzinfo=timezone.utc))
+    billing.start_course(services.BlockRef("course-v1:Acme+Cap+1", "b"), "1", 1, now=first)
+    cutoff = billing.ledger_cutoff()  # an invoice starts reading here...
+    billing.start_course(services.BlockRef("course-v1:Acme+Cap+1", "b"), "1", 1, now=first + timedelta(days=3))
+    lines = list(billing.invoice_rows("2026-11", until=cutoff))
+    totals = billing.invoice_totals("2026-11", until=cutoff)
+    assert sum(line["assignments"] for line in lines) == totals[0]["assignments"] == 1
+    assert CourseAssignment.objects.count() == 2

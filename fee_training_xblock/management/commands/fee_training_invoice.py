@@ -49,8 +49,9 @@ class Command(BaseCommand):
         month, org, tz, detail = options["month"], options["organization"], options["time_zone"], options["detail"]
         try:
             zone = billing.billing_time_zone(tz)
-            totals = billing.invoice_totals(month, org, tz)
-            lines = (with_amounts(line) for line in billing.invoice_rows(month, org, tz, detail))
+            cutoff = billing.ledger_cutoff()  # lines and totals count the same rows
+            totals = billing.invoice_totals(month, org, tz, until=cutoff)
+            lines = (with_amounts(line) for line in billing.invoice_rows(month, org, tz, detail, until=cutoff))
             if options["format"] == "json":
                 self.write_json(month, org, str(zone), detail, lines, totals)
             else:
