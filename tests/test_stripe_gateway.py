@@ -95,3 +95,12 @@ def test_webhook_signature_checks():
             verify_webhook(payload, sig, WEBHOOK_SECRET)
     with pytest.raises(ValueError):
         verify_webhook(body, header, "")
+
+
+def test_a_total_below_stripes_minimum_gets_a_message_the_learner_can_act_on():
+    # localstripe accepts any amount, so Stripe's own error object is built here (the real class, no mock).
+    import stripe  # pylint: disable=import-outside-toplevel
+    from fee_training_xblock.payments.stripe_gateway import _translate  # pylint: disable=import-outside-toplevel
+    err = _translate(stripe.InvalidRequestError("Amount must be at least $0.50 usd", param="amount",
+                                                code="amount_too_small"))
+    assert "below the smallest card payment" in err.message and "promo code" in err.message

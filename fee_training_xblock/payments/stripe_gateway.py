@@ -89,6 +89,10 @@ def _translate(err):
     if isinstance(err, (stripe.AuthenticationError, stripe.PermissionError)):
         log.error("Stripe rejected our API key (%s): check FEE_TRAINING['STRIPE_SECRET_KEY']", type(err).__name__)
         return PaymentsUnavailable("Card payments are not available on this site right now. Please contact the course team.")
+    if getattr(err, "code", "") == "amount_too_small":
+        # Stripe's minimum charge depends on the currency and the account: a promo code can go below it.
+        return PaymentError("This total is below the smallest card payment accepted in this currency. "
+                            "If you used a promo code, ask the course team for one that covers the whole fee.")
     log.warning("Stripe request failed: %s %s", type(err).__name__, getattr(err, "code", ""))
     return PaymentError("The payment could not be processed. No money was taken; please try again.")
 
