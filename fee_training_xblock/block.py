@@ -16,7 +16,7 @@ from xblock.utils.studio_editable import (
 )
 from xblock.validation import ValidationMessage
 
-from . import services
+from . import checkout, services
 from .conf import missing_payment_settings, payments_configured, setting
 from .domain.config import ACCESS_MODES, MODE_FREE, MODE_SUBSCRIPTION, load_settings, validate_settings
 from .domain.currencies import CURRENCIES
@@ -125,6 +125,11 @@ class FeeTrainingXBlock(
         """Send a tracking event named fee_training.<event>."""
         self.runtime.publish(self, f"fee_training.{event}", data)
 
+    def staff_and_learner(self, data):
+        """(staff viewer, learner user key) for a staff handler acting on the learner named in `data`."""
+        staff = self.require_staff()
+        return staff, services.find_learner_key(data.get("learner"), allow_raw=staff.in_workbench)
+
     def require_staff(self):
         """The current viewer if they are course staff; otherwise a 403."""
         viewer = current_viewer(self)
@@ -173,16 +178,17 @@ class FeeTrainingXBlock(
                 page["state"] = "anonymous"
             elif cfg.mode == MODE_SUBSCRIPTION:
                 page["state"] = self.subscription_state(viewer, ref, page)
+                if page["state"] == "granted":  # e.g. the receipt of a subscription bought here
+                    page["receipt_html"] = self.receipt_html(checkout.paid_payment(ref.usage_key, viewer.user_key))
             else:
                 grant = services.active_grant(ref.usage_key, viewer.user_key)
                 self.sync_access_state(grant)
                 page["state"] = "granted" if grant else "locked"
+                page["receipt_html"] = self.receipt_html(checkout.payment_behind(grant))
         if page["state"] in ("open", "preview", "granted") or (viewer.is_staff and cfg is None):
             page["children_html"] = self.render_children_html(context, fragment)
         if page["state"] == "locked" and page["payments_configured"]:
             page["payment_html"] = self.payment_step_html(page["price"])
-        if page["state"] == "granted":
-            page["receipt_html"] = self.receipt_html(viewer.user_key)
         if viewer.is_staff:
             page["active_grants"] = services.count_active_grants(ref.usage_key)
             if cfg is not None and cfg.mode == MODE_SUBSCRIPTION:
@@ -255,10 +261,8 @@ class FeeTrainingXBlock(
     @json_errors
     def staff_grant(self, data, suffix=""):
         """Staff: give a learner access without payment (recorded in the ledger as a staff grant)."""
-        staff = self.require_staff()
-        ref = block_ref(self)
-        learner = services.find_learner_key(data.get("learner"), allow_raw=staff.in_workbench)
-        grant = services.grant_access(ref, learner, via="staff", reference=f"staff:{staff.user_key}")
+        staff, learner = self.staff_and_learner(data)
+        grant = services.grant_access(block_ref(self), learner, via="staff", reference=f"staff:{staff.user_key}")
         self.publish("access.granted", {"user_key": learner, "via": "staff", "granted_by": staff.user_key})
         return {"learner": learner, "granted_at": grant.granted_at.isoformat(), "message": self.gettext("Access granted.")}
 
@@ -266,11 +270,9 @@ class FeeTrainingXBlock(
     @json_errors
     def staff_revoke(self, data, suffix=""):
         """Staff: take a learner's access away (does not refund; see the refund action)."""
-        staff = self.require_staff()
-        ref = block_ref(self)
-        learner = services.find_learner_key(data.get("learner"), allow_raw=staff.in_workbench)
+        staff, learner = self.staff_and_learner(data)
         reason = (data.get("reason") or "").strip() or f"revoked by staff {staff.user_key}"
-        if not services.revoke_access(ref.usage_key, learner, reason):
+        if not services.revoke_access(block_ref(self).usage_key, learner, reason):
             raise JsonHandlerError(400, self.gettext("That learner has no active access to revoke."))
         self.publish("access.revoked", {"user_key": learner, "reason": reason, "revoked_by": staff.user_key})
         return {"learner": learner, "message": self.gettext("Access revoked.")}

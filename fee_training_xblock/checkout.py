@@ -303,6 +303,13 @@ def fulfil(payment, publish=None):
     return True
 
 
+def payment_behind(grant):
+    """The paid payment an AccessGrant came from, or None (no query for grants made another way)."""
+    if grant is None or grant.via != AccessGrant.VIA_PAYMENT:
+        return None
+    return Payment.objects.filter(payment_intent_id=grant.reference, status=Payment.STATUS_PAID).first()
+
+
 def paid_payment(usage_key, user_key):
     """The learner's latest paid (not refunded) payment for a block, or None."""
     return (

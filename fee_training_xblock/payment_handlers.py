@@ -9,7 +9,7 @@ import logging
 from xblock.core import XBlock
 from xblock.utils.resources import ResourceLoader
 
-from . import checkout, receipts, services
+from . import checkout, receipts
 from .conf import payments_configured, setting
 from .domain.errors import PaymentError, PaymentsUnavailable
 from .handler_errors import json_errors
@@ -43,9 +43,8 @@ class PaymentHandlersMixin:
             i18n_service=self.runtime.service(self, "i18n"),
         )
 
-    def receipt_html(self, user_key):
-        """The receipt of the learner's paid payment for this block, or '' when access came another way."""
-        payment = checkout.paid_payment(block_ref(self).usage_key, user_key)
+    def receipt_html(self, payment):
+        """The receipt of a paid payment, or '' for None."""
         if payment is None:
             return ""
         return loader.render_django_template(
@@ -104,10 +103,8 @@ class PaymentHandlersMixin:
     @json_errors
     def staff_refund(self, data, suffix=""):
         """Staff: refund a learner's card payment for this block in full and end their access."""
-        staff = self.require_staff()
-        ref = block_ref(self)
-        learner = services.find_learner_key(data.get("learner"), allow_raw=staff.in_workbench)
-        payment = checkout.paid_payment(ref.usage_key, learner)
+        staff, learner = self.staff_and_learner(data)
+        payment = checkout.paid_payment(block_ref(self).usage_key, learner)
         if payment is None:
             raise PaymentError("That learner has no card payment for this content to refund.")
         payment = checkout.refund_payment(payment, by=f"staff {staff.user_key}")

@@ -53,7 +53,3 @@ def record_wrong(user_key, now=None):
         cache.delete(count_key)
         log.info("Learner %s locked out of promo codes for %ss after %s wrong codes", user_key, lockout, count)
 
-
-def reset(user_key):
-    """Forget a learner's wrong codes (tests, or staff helping a learner)."""
-    cache.delete_many(list(_keys(user_key)))

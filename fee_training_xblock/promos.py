@@ -115,6 +115,15 @@ def _slot(row, user_key):
     return str(user_key) if row.once_per_learner else None
 
 
+def _lock_and_check(block_settings, ref, user_key, code_text, now):
+    """Inside a transaction: lock the code's row, expire its lapsed holds, check it; (row, quote, own_hold)."""
+    row = _lock(rules.normalize_code(code_text))
+    if row is not None:
+        _expire_holds(row, now)
+    quote, own_hold = _checked(block_settings, ref, user_key, code_text, row, now)
+    return row, quote, own_hold
+
+
 def hold_redemption(block_settings, ref, user_key, code_text, reference="", now=None):
     """Reserve one use of the code for a learner who starts paying; returns (redemption, quote).
 
@@ -127,10 +136,7 @@ def hold_redemption(block_settings, ref, user_key, code_text, reference="", now=
 
     def attempt():
         with transaction.atomic():
-            row = _lock(code)
-            if row is not None:
-                _expire_holds(row, now)
-            quote, own_hold = _checked(block_settings, ref, user_key, code_text, row, now)
+            row, quote, own_hold = _lock_and_check(block_settings, ref, user_key, code_text, now)
             amounts = dict(currency=quote.fee.currency, fee_minor=quote.fee.minor,
                            discount_minor=quote.discount.minor, total_minor=quote.total.minor)
             if own_hold is not None:
@@ -273,10 +279,7 @@ def redeem_free(block_settings, ref, user_key, code_text, now=None):
 
     def attempt():
         with transaction.atomic():
-            row = _lock(code)
-            if row is not None:
-                _expire_holds(row, now)
-            quote, own_hold = _checked(block_settings, ref, user_key, code_text, row, now)
+            row, quote, own_hold = _lock_and_check(block_settings, ref, user_key, code_text, now)
             if not quote.is_free:
                 raise rules.NeedsPayment(
                     "Promo code {code} takes {discount} off; the remaining {total} is paid by card.",

@@ -26,9 +26,9 @@ class BlockRef:
     usage_key: str
 
 
-def quote(block_settings, discount=None, promo_code=None):
-    """The price a learner is asked to pay for a block, computed on the server."""
-    return make_quote(block_settings.fee, discount=discount, promo_code=promo_code)
+def quote(block_settings):
+    """The block's full price (no promo code), computed on the server."""
+    return make_quote(block_settings.fee)
 
 
 def quote_for_learner(block_settings, ref, user_key, promo_code=None):

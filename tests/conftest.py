@@ -7,6 +7,7 @@ import os
 import pytest
 
 from tests.support.localstripe import LocalStripe
+from tests.support.stripe_cards import stripe_settings
 
 # Playwright's sync API keeps an asyncio loop running in the main thread, which makes
 # Django refuse ORM calls there (SynchronousOnlyOperation), e.g. when pytest-django
@@ -38,6 +39,13 @@ def stripe_api(localstripe_server):  # pylint: disable=redefined-outer-name
     """The session's localstripe, emptied (objects deleted, webhooks muted) before the test."""
     localstripe_server.flush()
     return localstripe_server
+
+
+@pytest.fixture
+def payments_on(settings, stripe_api):  # pylint: disable=redefined-outer-name
+    """Payments switched on and pointed at the test's localstripe."""
+    settings.FEE_TRAINING = stripe_settings(stripe_api)
+    return stripe_api
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,7 @@ from fee_training_xblock import billing
 from fee_training_xblock.models import CourseAssignment, Payment, ProfileCourse, Subscription, SubscriptionProfile
 from fee_training_xblock.viewer import block_ref
 from tests.support.runtime import BlockFactory, call_json, student_html
-from tests.support.stripe_cards import THREE_D_SECURE, VISA, authenticate_3ds, card_token, stripe_settings
+from tests.support.stripe_cards import THREE_D_SECURE, VISA, authenticate_3ds, card_token
 
 pytestmark = [pytest.mark.django_db, pytest.mark.stripe]
 
@@ -18,13 +18,6 @@ OLX = f"""
   <html_demo><p>{MARKER}</p></html_demo>
 </fee_training>
 """
-
-
-@pytest.fixture
-def payments_on(settings, stripe_api):
-    """Payments switched on and pointed at the test's localstripe."""
-    settings.FEE_TRAINING = stripe_settings(stripe_api)
-    return stripe_api
 
 
 @pytest.fixture

@@ -23,13 +23,6 @@ MARKER = "SECRET-PAID-CONTENT"
 
 
 @pytest.fixture
-def payments_on(settings, stripe_api):
-    """Payments switched on and pointed at the test's localstripe."""
-    settings.FEE_TRAINING = stripe_settings(stripe_api)
-    return stripe_api
-
-
-@pytest.fixture
 def factory():
     """One course with the default paid block ($49.99)."""
     return BlockFactory()

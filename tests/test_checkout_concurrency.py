@@ -13,20 +13,13 @@ from fee_training_xblock.payments.stripe_gateway import get_gateway
 from fee_training_xblock.viewer import block_ref
 from tests.support.concurrency import run_concurrently
 from tests.support.runtime import BlockFactory, call_json
-from tests.support.stripe_cards import THREE_D_SECURE, VISA, authenticate_3ds, card_token, stripe_settings
+from tests.support.stripe_cards import THREE_D_SECURE, VISA, authenticate_3ds, card_token
 
 pytestmark = [
     pytest.mark.stripe, pytest.mark.mysql, pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(os.environ.get("FEE_TRAINING_TEST_DB", "").lower() == "sqlite",
                        reason="row locks need a database server"),
 ]
-
-
-@pytest.fixture
-def payments_on(settings, stripe_api):
-    """Payments switched on and pointed at the test's localstripe."""
-    settings.FEE_TRAINING = stripe_settings(stripe_api)
-    return stripe_api
 
 
 def charged_intents(usage_key, user_key):

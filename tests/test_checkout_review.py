@@ -7,18 +7,11 @@ from fee_training_xblock import checkout, services
 from fee_training_xblock.models import Payment
 from fee_training_xblock.viewer import block_ref
 from tests.support.runtime import BlockFactory, call_json, student_html
-from tests.support.stripe_cards import THREE_D_SECURE, VISA, authenticate_3ds, card_token, signed_event, stripe_settings
+from tests.support.stripe_cards import THREE_D_SECURE, VISA, authenticate_3ds, card_token, signed_event
 
 pytestmark = [pytest.mark.django_db, pytest.mark.stripe]
 
 URL = "/fee_training/webhook/stripe/"
-
-
-@pytest.fixture
-def payments_on(settings, stripe_api):
-    """Payments switched on and pointed at the test's localstripe."""
-    settings.FEE_TRAINING = stripe_settings(stripe_api)
-    return stripe_api
 
 
 def pay(block, server, number, code=""):

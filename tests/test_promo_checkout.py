@@ -5,17 +5,16 @@ from django.core.cache import cache
 from fee_training_xblock import checkout
 from fee_training_xblock.models import Payment, PromoRedemption
 from tests.support.runtime import BlockFactory, call_json
-from tests.support.stripe_cards import DECLINED, THREE_D_SECURE, VISA, authenticate_3ds, card_token, stripe_settings
+from tests.support.stripe_cards import DECLINED, THREE_D_SECURE, VISA, authenticate_3ds, card_token
 
 pytestmark = [pytest.mark.django_db, pytest.mark.stripe]
 
 
 @pytest.fixture
-def payments_on(settings, stripe_api):
-    """Payments switched on and pointed at the test's localstripe."""
-    settings.FEE_TRAINING = stripe_settings(stripe_api)
+def payments_on(payments_on):  # pylint: disable=redefined-outer-name
+    """The shared payments_on, with the wrong-code rate limit (Django cache) emptied around the test."""
     cache.clear()
-    yield stripe_api
+    yield payments_on
     cache.clear()
 
 

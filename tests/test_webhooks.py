@@ -21,13 +21,6 @@ URL = "/fee_training/webhook/stripe/"
 
 
 @pytest.fixture
-def payments_on(settings, stripe_api):
-    """Payments switched on and pointed at the test's localstripe."""
-    settings.FEE_TRAINING = stripe_settings(stripe_api)
-    return stripe_api
-
-
-@pytest.fixture
 def factory():
     """One course with the default paid block."""
     return BlockFactory()

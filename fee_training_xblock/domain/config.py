@@ -28,11 +28,6 @@ class BlockSettings:
     mode: str
     benefit: str
 
-    @property
-    def requires_payment(self):
-        """True when a learner must pay before seeing the content."""
-        return self.mode == MODE_FEE
-
 
 def validate_settings(display_name, fee_text, currency, mode, benefit=""):
     """Return a list of (field, message) problems; empty when the settings are usable."""
