@@ -74,9 +74,6 @@ def configure_django(db):
 
 def fill(rows, n_courses, n_profiles, per_profile):
     """Profiles, one subscription per learner and `rows` assignments spread over the month."""
-    from fee_training_xblock.models import (  # pylint: disable=import-outside-toplevel
-        CourseAssignment, ProfileCourse, Subscription, SubscriptionProfile,
-    )
     rng = random.Random(2026)
     courses = [f"course-v1:Org{c % 4}+C{c:03d}+2026" for c in range(n_courses)]
     profiles = []
@@ -140,7 +137,7 @@ def measure(label, work, trace_memory=True):
 
 def warm_up():
     """Read the month's rows once, untimed, so no measured query pays for a cold buffer pool."""
-    from fee_training_xblock import billing  # pylint: disable=import-outside-toplevel
+    from fee_training_xblock.subscriptions import assignments as billing  # pylint: disable=import-outside-toplevel
     started = time.perf_counter()
     billing.invoice_totals(MONTH)
     print(f"warm-up read of the month (untimed in the figures)  {time.perf_counter() - started:6.2f} s")
@@ -148,7 +145,7 @@ def warm_up():
 
 def plugin_invoice():
     """The plugin's invoice, consumed line by line as the command does."""
-    from fee_training_xblock import billing  # pylint: disable=import-outside-toplevel
+    from fee_training_xblock.subscriptions import assignments as billing  # pylint: disable=import-outside-toplevel
     lines = sum(1 for _line in billing.invoice_rows(MONTH))
     totals = billing.invoice_totals(MONTH)
     return lines, totals
@@ -157,7 +154,7 @@ def plugin_invoice():
 def raw_sql_invoice():
     """The same invoice written by hand: GROUP BY on the ledger, names from the profile table."""
     from django.db import connection  # pylint: disable=import-outside-toplevel
-    from fee_training_xblock.domain import billing as rules  # pylint: disable=import-outside-toplevel
+    from fee_training_xblock.subscriptions import domain as rules  # pylint: disable=import-outside-toplevel
     start, end = rules.month_bounds(MONTH, timezone.utc)
     with connection.cursor() as cursor:
         cursor.execute("SELECT id, name FROM fee_training_xblock_subscriptionprofile")
@@ -177,7 +174,7 @@ def raw_sql_invoice():
 def joined_sql_invoice():
     """The first hand-written attempt: joining the profile table for its name (kept for the figures)."""
     from django.db import connection  # pylint: disable=import-outside-toplevel
-    from fee_training_xblock.domain import billing as rules  # pylint: disable=import-outside-toplevel
+    from fee_training_xblock.subscriptions import domain as rules  # pylint: disable=import-outside-toplevel
     start, end = rules.month_bounds(MONTH, timezone.utc)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -191,7 +188,7 @@ def joined_sql_invoice():
 def python_loop_invoice():
     """Every row into Python and summed there: the approach the invoice avoids."""
     from fee_training_xblock.models import CourseAssignment  # pylint: disable=import-outside-toplevel
-    from fee_training_xblock.domain import billing as rules  # pylint: disable=import-outside-toplevel
+    from fee_training_xblock.subscriptions import domain as rules  # pylint: disable=import-outside-toplevel
     start, end = rules.month_bounds(MONTH, timezone.utc)
     sums = {}
     rows = CourseAssignment.objects.filter(created_at__gte=start, created_at__lt=end).select_related("profile")

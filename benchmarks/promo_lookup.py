@@ -45,7 +45,7 @@ def prepare_django():
 
 def fill(count, ref, settings):
     """Top the table up to `count` generated codes (same shape as a staff batch); returns their texts."""
-    from fee_training_xblock.domain.promo import generate_code  # pylint: disable=import-outside-toplevel
+    from fee_training_xblock.promos.domain import generate_code  # pylint: disable=import-outside-toplevel
     from fee_training_xblock.models import PromoCode  # pylint: disable=import-outside-toplevel
 
     have = PromoCode.objects.count()
@@ -65,7 +65,7 @@ def time_lookups(codes, ref, settings):
     """Milliseconds per services.quote_for_learner call with a valid code (one per learner)."""
     from django.core.cache import cache  # pylint: disable=import-outside-toplevel
 
-    from fee_training_xblock import services  # pylint: disable=import-outside-toplevel
+    from fee_training_xblock.core import ledger as services  # pylint: disable=import-outside-toplevel
 
     cache.clear()
     for code in codes[:20]:  # warm up connections and caches
@@ -84,8 +84,8 @@ def main():
     server = start_database()
     try:
         vendor = prepare_django()
-        from fee_training_xblock.domain.config import load_settings  # pylint: disable=import-outside-toplevel
-        from fee_training_xblock.services import BlockRef  # pylint: disable=import-outside-toplevel
+        from fee_training_xblock.core.domain.block_settings import load_settings  # pylint: disable=import-outside-toplevel
+        from fee_training_xblock.core.ledger import BlockRef  # pylint: disable=import-outside-toplevel
 
         settings = load_settings("Bench", "49.00", "USD", "fee")
         ref = BlockRef(course_key="course-v1:Bench+B1+2026",

@@ -11,7 +11,7 @@ def subscription_course_key():
     """The course key the workbench gives the subscription scenario (the scenario's slug)."""
     from django.template.defaultfilters import slugify  # pylint: disable=import-outside-toplevel
 
-    from fee_training_xblock.workbench import scenarios  # pylint: disable=import-outside-toplevel
+    from fee_training_xblock.block.workbench import scenarios  # pylint: disable=import-outside-toplevel
     title = next(title for title, _ in scenarios() if title.startswith("Subscription:"))
     return "workbench:" + slugify(title)
 

@@ -2,10 +2,10 @@
 from django import forms
 from django.contrib import admin, messages
 
-from . import checkout
-from .domain.errors import DomainError
-from .domain.promo import InvalidPromoInput, check_custom_code
-from .models import AccessGrant, Payment, PromoCode, PromoRedemption, WebhookEvent
+from fee_training_xblock.payments import checkout
+from fee_training_xblock.core.domain.errors import DomainError
+from fee_training_xblock.promos.domain import InvalidPromoInput, check_custom_code
+from fee_training_xblock.models import AccessGrant, Payment, PromoCode, PromoRedemption, WebhookEvent
 
 
 @admin.register(AccessGrant)
@@ -119,4 +119,4 @@ class WebhookEventAdmin(admin.ModelAdmin):
 
 
 # Subscription billing pages (profiles, subscriptions, the assignment ledger and the invoice).
-from . import billing_admin  # noqa: E402,F401  pylint: disable=wrong-import-position,unused-import
+from fee_training_xblock.subscriptions import admin as billing_admin  # noqa: E402,F401  pylint: disable=wrong-import-position,unused-import

@@ -1,7 +1,7 @@
 """Reading the plugin's operator configuration (Django settings, then environment)."""
 from django.conf import settings
 
-from .settings.common import defaults_from_environment
+from fee_training_xblock.settings.common import defaults_from_environment
 
 
 def get_config():

@@ -1,7 +1,7 @@
 """URLs of the plugin, mounted under /fee_training/ in the LMS."""
 from django.urls import path
 
-from . import views
+from fee_training_xblock.payments import views
 
 app_name = "fee_training"
 

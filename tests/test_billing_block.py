@@ -4,10 +4,11 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from fee_training_xblock import billing, services
+from fee_training_xblock.subscriptions import assignments as billing
+from fee_training_xblock.core import ledger as services
 from fee_training_xblock.models import CourseAssignment, ProfileCourse, SubscriptionProfile
-from fee_training_xblock.subscription_handlers import ASSIGNMENT_EVENT
-from fee_training_xblock.viewer import block_ref
+from fee_training_xblock.subscriptions.handlers import ASSIGNMENT_EVENT
+from fee_training_xblock.block.viewer import block_ref
 from tests.support.runtime import BlockFactory, call_json, student_html
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from django.core.management import CommandError, call_command
 
-from fee_training_xblock import billing, services
+from fee_training_xblock.subscriptions import assignments as billing
+from fee_training_xblock.core import ledger as services
 from fee_training_xblock.models import ProfileCourse, Subscription, SubscriptionProfile
 
 pytestmark = pytest.mark.django_db

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fee_training_xblock.domain import billing
-from fee_training_xblock.domain.billing import AssignmentSnapshot, SubscriptionTerms, decide_assignment
-from fee_training_xblock.domain.errors import InvalidConfiguration
+from fee_training_xblock.subscriptions import domain as billing
+from fee_training_xblock.subscriptions.domain import AssignmentSnapshot, SubscriptionTerms, decide_assignment
+from fee_training_xblock.core.domain.errors import InvalidConfiguration
 
 UTC = timezone.utc
 T0 = datetime(2026, 1, 10, 9, 0, tzinfo=UTC)
@@ -160,5 +160,5 @@ def test_unknown_time_zone_is_refused():
 
 
 def test_subscription_mode_accepts_a_zero_fee():
-    from fee_training_xblock.domain.config import validate_settings  # pylint: disable=import-outside-toplevel
+    from fee_training_xblock.core.domain.block_settings import validate_settings  # pylint: disable=import-outside-toplevel
     assert validate_settings("Course", "0", "USD", "subscription") == []

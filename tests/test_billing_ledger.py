@@ -4,8 +4,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from fee_training_xblock import billing, services
-from fee_training_xblock.domain import billing as rules
+from fee_training_xblock.subscriptions import assignments as billing
+from fee_training_xblock.core import ledger as services
+from fee_training_xblock.subscriptions import domain as rules
 from fee_training_xblock.models import CourseAssignment, ProfileCourse, SubscriptionProfile
 from tests.support.concurrency import run_concurrently
 

@@ -3,9 +3,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from fee_training_xblock import billing
+from fee_training_xblock.subscriptions import assignments as billing
 from fee_training_xblock.models import CourseAssignment, Payment, ProfileCourse, Subscription, SubscriptionProfile
-from fee_training_xblock.viewer import block_ref
+from fee_training_xblock.block.viewer import block_ref
 from tests.support.runtime import BlockFactory, call_json, student_html
 from tests.support.stripe_cards import THREE_D_SECURE, VISA, authenticate_3ds, card_token
 
@@ -87,7 +87,7 @@ def test_fee_mode_payments_still_buy_block_access(payments_on):
 
 
 def test_refunding_a_purchase_ends_the_subscription(payments_on, course):
-    from fee_training_xblock import checkout  # pylint: disable=import-outside-toplevel
+    from fee_training_xblock.payments import checkout  # pylint: disable=import-outside-toplevel
     status, body = call_json(course.block_for("fay"), "start_payment", {"card_token": card_token(payments_on, VISA)})
     assert status == 200
     checkout.refund_payment(Payment.objects.get(payment_intent_id=body["payment_intent_id"]), by="test")
@@ -111,7 +111,7 @@ def test_price_change_or_end_of_sale_during_payment_still_gives_what_was_paid_fo
 
 
 def test_refund_after_the_course_started_keeps_the_billed_assignment_open(payments_on, course):
-    from fee_training_xblock import checkout  # pylint: disable=import-outside-toplevel
+    from fee_training_xblock.payments import checkout  # pylint: disable=import-outside-toplevel
     status, body = call_json(course.block_for("gus"), "start_payment", {"card_token": card_token(payments_on, VISA)})
     assert status == 200
     assert MARKER in student_html(course.block_for("gus"))  # course started: a billed assignment

@@ -1,9 +1,9 @@
 """The learner, staff and anonymous views of the block on a real XBlock runtime and database."""
 import pytest
 
-from fee_training_xblock import services
+from fee_training_xblock.core import ledger as services
 from fee_training_xblock.models import AccessGrant
-from fee_training_xblock.viewer import block_ref
+from fee_training_xblock.block.viewer import block_ref
 from tests.support.runtime import BlockFactory, call_json, student_html
 
 pytestmark = pytest.mark.django_db

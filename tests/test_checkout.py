@@ -8,10 +8,11 @@ import copy
 import pytest
 from django.core import mail
 
-from fee_training_xblock import checkout, services
+from fee_training_xblock.payments import checkout
+from fee_training_xblock.core import ledger as services
 from fee_training_xblock.models import AccessGrant, Payment
 from fee_training_xblock.payments.stripe_gateway import get_gateway
-from fee_training_xblock.viewer import block_ref
+from fee_training_xblock.block.viewer import block_ref
 from tests.support.runtime import DEFAULT_OLX, BlockFactory, FakeLmsUserService, RecordingRuntime, call_json, student_html
 from tests.support.stripe_cards import (
     DECLINED, SECRET_KEY, THREE_D_SECURE, VISA, authenticate_3ds, card_token, stripe_settings,

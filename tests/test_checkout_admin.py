@@ -1,7 +1,7 @@
 """Django admin pages for payments and webhook events, and the admin refund action (localstripe)."""
 import pytest
 
-from fee_training_xblock import services
+from fee_training_xblock.core import ledger as services
 from fee_training_xblock.models import Payment, WebhookEvent
 from tests.support.runtime import BlockFactory, call_json
 from tests.support.stripe_cards import card_token, stripe_settings

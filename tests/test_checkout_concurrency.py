@@ -7,10 +7,10 @@ import os
 import pytest
 from django.core import mail
 
-from fee_training_xblock import checkout
+from fee_training_xblock.payments import checkout
 from fee_training_xblock.models import AccessGrant, Payment
 from fee_training_xblock.payments.stripe_gateway import get_gateway
-from fee_training_xblock.viewer import block_ref
+from fee_training_xblock.block.viewer import block_ref
 from tests.support.concurrency import run_concurrently
 from tests.support.runtime import BlockFactory, call_json
 from tests.support.stripe_cards import THREE_D_SECURE, VISA, authenticate_3ds, card_token

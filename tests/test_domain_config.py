@@ -1,8 +1,8 @@
 """Author settings rules shared by the Studio editor and the learner view."""
 import pytest
 
-from fee_training_xblock.domain.config import load_settings, validate_settings
-from fee_training_xblock.domain.errors import InvalidConfiguration
+from fee_training_xblock.core.domain.block_settings import load_settings, validate_settings
+from fee_training_xblock.core.domain.errors import InvalidConfiguration
 
 
 def test_good_settings_have_no_problems():

@@ -3,10 +3,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fee_training_xblock.domain.currencies import CURRENCIES
-from fee_training_xblock.domain.errors import InvalidAmount, UnknownCurrency
-from fee_training_xblock.domain.money import MAX_MINOR_UNITS, Money, check_currency, parse_money
-from fee_training_xblock.domain.pricing import AmountOff, PercentOff, make_quote
+from fee_training_xblock.core.domain.currencies import CURRENCIES
+from fee_training_xblock.core.domain.errors import InvalidAmount, UnknownCurrency
+from fee_training_xblock.core.domain.money import MAX_MINOR_UNITS, Money, check_currency, parse_money
+from fee_training_xblock.core.domain.pricing import AmountOff, PercentOff, make_quote
 
 currencies = st.sampled_from(sorted(CURRENCIES))
 amounts = st.integers(min_value=0, max_value=MAX_MINOR_UNITS)

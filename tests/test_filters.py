@@ -7,19 +7,19 @@ call it is absent here.
 import pytest
 from openedx_filters.learning.filters import RenderXBlockStarted, VerticalBlockChildRenderStarted
 
-from fee_training_xblock import services
-from fee_training_xblock.filters import gating_block
-from fee_training_xblock.viewer import block_ref
+from fee_training_xblock.core import ledger as services
+from fee_training_xblock.lms.filters import gating_block
+from fee_training_xblock.block.viewer import block_ref
 from tests.support.runtime import BlockFactory
 
 pytestmark = pytest.mark.django_db
 
 FILTERS = {
     "org.openedx.learning.vertical_block_child.render.started.v1": {
-        "pipeline": ["fee_training_xblock.filters.StopPaidChildRender"], "fail_silently": False,
+        "pipeline": ["fee_training_xblock.lms.filters.StopPaidChildRender"], "fail_silently": False,
     },
     "org.openedx.learning.xblock.render.started.v1": {
-        "pipeline": ["fee_training_xblock.filters.StopPaidXBlockRender"], "fail_silently": False,
+        "pipeline": ["fee_training_xblock.lms.filters.StopPaidXBlockRender"], "fail_silently": False,
     },
 }
 

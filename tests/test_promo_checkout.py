@@ -2,7 +2,7 @@
 import pytest
 from django.core.cache import cache
 
-from fee_training_xblock import checkout
+from fee_training_xblock.payments import checkout
 from fee_training_xblock.models import Payment, PromoRedemption
 from tests.support.runtime import BlockFactory, call_json
 from tests.support.stripe_cards import DECLINED, THREE_D_SECURE, VISA, authenticate_3ds, card_token

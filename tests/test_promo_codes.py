@@ -7,11 +7,13 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from fee_training_xblock import promo_staff, promos, services
-from fee_training_xblock.domain import promo as rules
-from fee_training_xblock.domain.config import load_settings
+from fee_training_xblock.promos import staff as promo_staff
+from fee_training_xblock.promos import redemptions as promos
+from fee_training_xblock.core import ledger as services
+from fee_training_xblock.promos import domain as rules
+from fee_training_xblock.core.domain.block_settings import load_settings
 from fee_training_xblock.models import AccessGrant, PromoCode, PromoRedemption
-from fee_training_xblock.services import BlockRef
+from fee_training_xblock.core.ledger import BlockRef
 
 REF = BlockRef(course_key="course-v1:Org+C1+2026", usage_key="block-v1:Org+C1+2026+type@fee_training+block@pay")
 OTHER_BLOCK = BlockRef(course_key=REF.course_key, usage_key="block-v1:Org+C1+2026+type@fee_training+block@other")

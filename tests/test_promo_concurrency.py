@@ -12,11 +12,12 @@ from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
-from fee_training_xblock import promo_staff, promos
-from fee_training_xblock.domain import promo as rules
-from fee_training_xblock.domain.config import load_settings
+from fee_training_xblock.promos import staff as promo_staff
+from fee_training_xblock.promos import redemptions as promos
+from fee_training_xblock.promos import domain as rules
+from fee_training_xblock.core.domain.block_settings import load_settings
 from fee_training_xblock.models import AccessGrant, PromoRedemption
-from fee_training_xblock.services import BlockRef
+from fee_training_xblock.core.ledger import BlockRef
 from tests.support.concurrency import run_concurrently
 
 REF = BlockRef(course_key="course-v1:Org+Race+2026", usage_key="block-v1:Org+Race+2026+type@fee_training+block@pay")
@@ -95,7 +96,7 @@ def test_same_learner_racing_themselves_gets_one_use():
 @pytest.mark.stripe
 def test_card_payments_racing_for_a_limited_code_charge_exactly_k_discounts(settings, stripe_api):
     from fee_training_xblock.models import Payment  # pylint: disable=import-outside-toplevel
-    from fee_training_xblock.viewer import block_ref  # pylint: disable=import-outside-toplevel
+    from fee_training_xblock.block.viewer import block_ref  # pylint: disable=import-outside-toplevel
     from tests.support.runtime import BlockFactory, call_json  # pylint: disable=import-outside-toplevel
     from tests.support.stripe_cards import VISA, card_token, stripe_settings  # pylint: disable=import-outside-toplevel
 

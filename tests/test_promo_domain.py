@@ -5,9 +5,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fee_training_xblock.domain import promo
-from fee_training_xblock.domain.money import Money
-from fee_training_xblock.domain.pricing import make_quote
+from fee_training_xblock.promos import domain as promo
+from fee_training_xblock.core.domain.money import Money
+from fee_training_xblock.core.domain.pricing import make_quote
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=timezone.utc)
 TARGET = promo.Target(usage_key="block-v1:Org+C+R+type@fee_training+block@x", course_key="course-v1:Org+C+R",

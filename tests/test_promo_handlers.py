@@ -6,10 +6,10 @@ import pytest
 import webob
 from django.core.cache import cache
 
-from fee_training_xblock import promo_staff
-from fee_training_xblock.domain.config import load_settings
+from fee_training_xblock.promos import staff as promo_staff
+from fee_training_xblock.core.domain.block_settings import load_settings
 from fee_training_xblock.models import AccessGrant, PromoCode
-from fee_training_xblock.services import BlockRef
+from fee_training_xblock.core.ledger import BlockRef
 from tests.support.runtime import BlockFactory, call_json, student_html
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from fee_training_xblock.domain.errors import PaymentError, PaymentsUnavailable
+from fee_training_xblock.core.domain.errors import PaymentError, PaymentsUnavailable
 from fee_training_xblock.payments.stripe_gateway import StripeGateway, verify_webhook
 from tests.support import free_port
 from tests.support.stripe_cards import (

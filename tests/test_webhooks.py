@@ -8,10 +8,11 @@ import time
 import pytest
 from django.urls import reverse
 
-from fee_training_xblock import checkout, services
+from fee_training_xblock.payments import checkout
+from fee_training_xblock.core import ledger as services
 from fee_training_xblock.models import Payment, WebhookEvent
 from fee_training_xblock.payments.stripe_gateway import get_gateway
-from fee_training_xblock.viewer import block_ref
+from fee_training_xblock.block.viewer import block_ref
 from tests.support.runtime import BlockFactory, call_json, student_html
 from tests.support.stripe_cards import THREE_D_SECURE, VISA, authenticate_3ds, card_token, signed_event, stripe_settings
 

@@ -3,7 +3,7 @@ import time
 
 import pytest
 
-from fee_training_xblock import services
+from fee_training_xblock.core import ledger as services
 from fee_training_xblock.models import Payment, WebhookEvent
 from tests.support.runtime import BlockFactory, call_json
 from tests.support.stripe_cards import (

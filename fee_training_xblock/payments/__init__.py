@@ -1,1 +1,1 @@
-"""Payment providers. `stripe_gateway` is the only module that talks to Stripe."""
+"""Product-agnostic checkout: Stripe adapter, webhooks, receipts and refunds."""

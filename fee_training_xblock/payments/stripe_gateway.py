@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 import stripe
 
-from ..conf import setting
-from ..domain.errors import PaymentError, PaymentsUnavailable
+from fee_training_xblock.conf import setting
+from fee_training_xblock.core.domain.errors import PaymentError, PaymentsUnavailable
 
 log = logging.getLogger(__name__)
 

@@ -1,5 +1,5 @@
 """Production settings hook: the same defaults; Tutor/env values arrive through FEE_TRAINING."""
-from .common import plugin_settings as common_plugin_settings
+from fee_training_xblock.settings.common import plugin_settings as common_plugin_settings
 
 
 def plugin_settings(settings):

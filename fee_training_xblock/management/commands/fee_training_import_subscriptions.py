@@ -9,7 +9,7 @@ import logging
 
 from django.core.management.base import BaseCommand, CommandError
 
-from fee_training_xblock import billing
+from fee_training_xblock.subscriptions import assignments as billing
 
 log = logging.getLogger(__name__)
 

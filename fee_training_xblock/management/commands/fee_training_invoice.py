@@ -11,9 +11,9 @@ import logging
 
 from django.core.management.base import BaseCommand, CommandError
 
-from fee_training_xblock import billing
-from fee_training_xblock.domain.errors import DomainError
-from fee_training_xblock.domain.money import Money
+from fee_training_xblock.subscriptions import assignments as billing
+from fee_training_xblock.core.domain.errors import DomainError
+from fee_training_xblock.core.domain.money import Money
 
 log = logging.getLogger(__name__)
 

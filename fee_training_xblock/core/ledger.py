@@ -4,26 +4,19 @@ Each function takes plain values (keys, ids, domain objects), never an XBlock,
 so the same rules serve the block, Django views, admin actions and filters.
 """
 import logging
-from dataclasses import dataclass
-
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from .domain.errors import AccessError
-from .domain.pricing import make_quote
-from .models import AccessGrant
+from fee_training_xblock.core.domain.errors import AccessError
+from fee_training_xblock.data import BlockRef  # noqa: F401  (re-exported for old callers during the move)
+from fee_training_xblock.core.domain.pricing import make_quote
+from fee_training_xblock.models import AccessGrant
 
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class BlockRef:
-    """Where a block lives: its course and its usage key, as strings."""
-
-    course_key: str
-    usage_key: str
 
 
 def quote(block_settings):
@@ -39,7 +32,7 @@ def quote_for_learner(block_settings, ref, user_key, promo_code=None):
     """
     if not (promo_code or "").strip():
         return quote(block_settings)
-    from . import promos  # pylint: disable=import-outside-toplevel  # promos builds on this module
+    from fee_training_xblock.promos import redemptions as promos  # pylint: disable=import-outside-toplevel  # promos builds on this module
     return promos.lookup_and_quote(block_settings, ref, user_key, promo_code)
 
 

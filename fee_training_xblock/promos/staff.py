@@ -12,10 +12,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from .conf import setting
-from .domain import promo as rules
-from .models import PromoCode, PromoRedemption
-from .promos import rule_of, target_of
+from fee_training_xblock.conf import setting
+from fee_training_xblock.promos import domain as rules
+from fee_training_xblock.models import PromoCode, PromoRedemption
+from fee_training_xblock.promos.redemptions import rule_of, target_of
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ import functools
 
 from xblock.exceptions import JsonHandlerError
 
-from .domain.errors import DomainError, PaymentsUnavailable
+from fee_training_xblock.core.domain.errors import DomainError, PaymentsUnavailable
 
 
 def clean_fields(data, gettext):

@@ -6,10 +6,10 @@ from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from . import checkout
-from .conf import setting
-from .domain.errors import DomainError
-from .payments.stripe_gateway import verify_webhook
+from fee_training_xblock.payments import checkout
+from fee_training_xblock.conf import setting
+from fee_training_xblock.core.domain.errors import DomainError
+from fee_training_xblock.payments.stripe_gateway import verify_webhook
 
 log = logging.getLogger(__name__)
 

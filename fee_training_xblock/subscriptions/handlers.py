@@ -13,16 +13,17 @@ from xblock.fields import Integer, List, Scope
 from xblock.utils.resources import ResourceLoader
 from xblock.validation import ValidationMessage
 
-from . import billing, subscription_sales
-from .conf import payments_configured
-from .domain import billing as rules
-from .domain.config import MODE_SUBSCRIPTION
-from .domain.errors import DomainError, PaymentError
-from .domain.money import Money
-from .viewer import block_ref, current_viewer
+from fee_training_xblock.subscriptions import assignments as billing
+from fee_training_xblock.subscriptions import sales as subscription_sales
+from fee_training_xblock.conf import payments_configured
+from fee_training_xblock.subscriptions import domain as rules
+from fee_training_xblock.core.domain.block_settings import MODE_SUBSCRIPTION
+from fee_training_xblock.core.domain.errors import DomainError, PaymentError
+from fee_training_xblock.core.domain.money import Money
+from fee_training_xblock.block.viewer import block_ref, current_viewer
 
 log = logging.getLogger(__name__)
-loader = ResourceLoader(__name__)
+loader = ResourceLoader("fee_training_xblock")
 
 ASSIGNMENT_EVENT = "fee_training.course_assignment.created"
 

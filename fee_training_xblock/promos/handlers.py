@@ -12,13 +12,15 @@ from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
 from xblock.utils.resources import ResourceLoader
 
-from . import promo_staff, promos, services
-from .domain import promo as rules
-from .handler_errors import json_errors
-from .viewer import block_ref, current_viewer
+from fee_training_xblock.promos import staff as promo_staff
+from fee_training_xblock.promos import redemptions as promos
+from fee_training_xblock.core import ledger as services
+from fee_training_xblock.promos import domain as rules
+from fee_training_xblock.core.handlers import json_errors
+from fee_training_xblock.block.viewer import block_ref, current_viewer
 
 log = logging.getLogger(__name__)
-loader = ResourceLoader(__name__)
+loader = ResourceLoader("fee_training_xblock")
 
 
 class PromoHandlersMixin:

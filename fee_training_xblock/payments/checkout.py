@@ -12,10 +12,14 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from . import compat, promos, receipts, services, subscription_sales
-from .domain.errors import PaymentError
-from .models import AccessGrant, Payment, WebhookEvent
-from .payments.stripe_gateway import get_gateway
+from fee_training_xblock import compat
+from fee_training_xblock.promos import redemptions as promos
+from fee_training_xblock.payments import receipts
+from fee_training_xblock.core import ledger as services
+from fee_training_xblock.subscriptions import sales as subscription_sales
+from fee_training_xblock.core.domain.errors import PaymentError
+from fee_training_xblock.models import AccessGrant, Payment, WebhookEvent
+from fee_training_xblock.payments.stripe_gateway import get_gateway
 
 log = logging.getLogger(__name__)
 

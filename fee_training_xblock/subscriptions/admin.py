@@ -11,11 +11,11 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
-from . import billing
-from .domain import billing as billing_rules
-from .domain.errors import DomainError
-from .domain.money import Money
-from .models import CourseAssignment, ProfileCourse, Subscription, SubscriptionProfile
+from fee_training_xblock.subscriptions import assignments as billing
+from fee_training_xblock.subscriptions import domain as billing_rules
+from fee_training_xblock.core.domain.errors import DomainError
+from fee_training_xblock.core.domain.money import Money
+from fee_training_xblock.models import CourseAssignment, ProfileCourse, Subscription, SubscriptionProfile
 
 
 class ProfileCourseInline(admin.TabularInline):

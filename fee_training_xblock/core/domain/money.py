@@ -6,8 +6,8 @@ that say what to fix; `Money.format` renders it for a learner.
 import re
 from dataclasses import dataclass
 
-from .currencies import exponent_of, is_supported, symbol_of
-from .errors import InvalidAmount, UnknownCurrency
+from fee_training_xblock.core.domain.currencies import exponent_of, is_supported, symbol_of
+from fee_training_xblock.core.domain.errors import InvalidAmount, UnknownCurrency
 
 # Stripe's upper bound for a single charge is 8 digits of minor units.
 MAX_MINOR_UNITS = 99_999_999

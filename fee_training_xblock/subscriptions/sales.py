@@ -8,11 +8,11 @@ import logging
 
 from django.utils import timezone
 
-from .billing import create_subscription
-from .domain.config import MODE_FEE, BlockSettings
-from .domain.errors import PaymentError
-from .domain.money import Money
-from .models import Subscription, SubscriptionProfile
+from fee_training_xblock.subscriptions.assignments import create_subscription
+from fee_training_xblock.core.domain.block_settings import MODE_FEE, BlockSettings
+from fee_training_xblock.core.domain.errors import PaymentError
+from fee_training_xblock.core.domain.money import Money
+from fee_training_xblock.models import Subscription, SubscriptionProfile
 
 log = logging.getLogger(__name__)
 

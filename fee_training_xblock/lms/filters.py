@@ -11,9 +11,9 @@ import logging
 from openedx_filters import PipelineStep
 from openedx_filters.learning.filters import RenderXBlockStarted, VerticalBlockChildRenderStarted
 
-from . import services
-from .domain.config import MODE_FREE
-from .viewer import block_ref, current_viewer
+from fee_training_xblock.core import ledger as services
+from fee_training_xblock.core.domain.block_settings import MODE_FREE
+from fee_training_xblock.block.viewer import block_ref, current_viewer
 
 log = logging.getLogger(__name__)
 

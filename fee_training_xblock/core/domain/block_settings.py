@@ -5,8 +5,8 @@ the editor can show them together and write nothing.
 """
 from dataclasses import dataclass
 
-from .errors import DomainError, InvalidConfiguration
-from .money import Money, check_currency, parse_money
+from fee_training_xblock.core.domain.errors import DomainError, InvalidConfiguration
+from fee_training_xblock.core.domain.money import Money, check_currency, parse_money
 
 MODE_FEE = "fee"
 MODE_FREE = "free"

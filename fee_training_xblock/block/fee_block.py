@@ -16,20 +16,21 @@ from xblock.utils.studio_editable import (
 )
 from xblock.validation import ValidationMessage
 
-from . import checkout, services
-from .conf import missing_payment_settings, payments_configured, setting
-from .domain.config import ACCESS_MODES, MODE_FREE, MODE_SUBSCRIPTION, load_settings, validate_settings
-from .domain.currencies import CURRENCIES
-from .domain.errors import DomainError
-from .handler_errors import json_errors
-from .payment_handlers import PaymentHandlersMixin
-from .promo_handlers import PromoHandlersMixin
-from .subscription_handlers import SubscriptionMixin
-from .viewer import block_ref, current_viewer
-from .workbench import scenarios
+from fee_training_xblock.payments import checkout
+from fee_training_xblock.core import ledger as services
+from fee_training_xblock.conf import missing_payment_settings, payments_configured, setting
+from fee_training_xblock.core.domain.block_settings import ACCESS_MODES, MODE_FREE, MODE_SUBSCRIPTION, load_settings, validate_settings
+from fee_training_xblock.core.domain.currencies import CURRENCIES
+from fee_training_xblock.core.domain.errors import DomainError
+from fee_training_xblock.core.handlers import json_errors
+from fee_training_xblock.payments.handlers import PaymentHandlersMixin
+from fee_training_xblock.promos.handlers import PromoHandlersMixin
+from fee_training_xblock.subscriptions.handlers import SubscriptionMixin
+from fee_training_xblock.block.viewer import block_ref, current_viewer
+from fee_training_xblock.block.workbench import scenarios
 
 log = logging.getLogger(__name__)
-loader = ResourceLoader(__name__)
+loader = ResourceLoader("fee_training_xblock")
 
 
 def _(text):

@@ -13,11 +13,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
-from . import services
-from .conf import setting
-from .domain import billing as rules
-from .domain.errors import DomainError, InvalidConfiguration
-from .models import AccessGrant, CourseAssignment, ProfileCourse, Subscription, SubscriptionProfile
+from fee_training_xblock.core import ledger as services
+from fee_training_xblock.conf import setting
+from fee_training_xblock.subscriptions import domain as rules
+from fee_training_xblock.core.domain.errors import DomainError, InvalidConfiguration
+from fee_training_xblock.models import AccessGrant, CourseAssignment, ProfileCourse, Subscription, SubscriptionProfile
 
 log = logging.getLogger(__name__)
 

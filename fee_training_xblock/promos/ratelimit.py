@@ -11,8 +11,8 @@ from datetime import datetime, timezone
 
 from django.core.cache import cache
 
-from .conf import setting
-from .domain.promo import too_many_attempts
+from fee_training_xblock.conf import setting
+from fee_training_xblock.promos.domain import too_many_attempts
 
 log = logging.getLogger(__name__)
 

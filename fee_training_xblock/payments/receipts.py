@@ -8,7 +8,7 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mail
 
-from .domain.money import Money
+from fee_training_xblock.core.domain.money import Money
 
 log = logging.getLogger(__name__)
 

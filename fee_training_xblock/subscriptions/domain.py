@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .errors import InvalidConfiguration
+from fee_training_xblock.core.domain.errors import InvalidConfiguration
 
 LIVE = "live"
 CREATE = "create"

@@ -9,15 +9,16 @@ import logging
 from xblock.core import XBlock
 from xblock.utils.resources import ResourceLoader
 
-from . import checkout, receipts
-from .conf import payments_configured, setting
-from .domain.errors import PaymentError, PaymentsUnavailable
-from .handler_errors import json_errors
-from .models import Payment
-from .viewer import block_ref, current_viewer
+from fee_training_xblock.payments import checkout
+from fee_training_xblock.payments import receipts
+from fee_training_xblock.conf import payments_configured, setting
+from fee_training_xblock.core.domain.errors import PaymentError, PaymentsUnavailable
+from fee_training_xblock.core.handlers import json_errors
+from fee_training_xblock.models import Payment
+from fee_training_xblock.block.viewer import block_ref, current_viewer
 
 log = logging.getLogger(__name__)
-loader = ResourceLoader(__name__)
+loader = ResourceLoader("fee_training_xblock")
 
 
 class PaymentHandlersMixin:

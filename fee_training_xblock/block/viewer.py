@@ -5,7 +5,7 @@ The LMS user service exposes `edx-platform.*` attributes; the workbench exposes
 """
 from dataclasses import dataclass
 
-from .services import BlockRef
+from fee_training_xblock.data import BlockRef
 
 STAFF_ROLES = ("staff", "instructor", "administrator")
 
@@ -60,10 +60,3 @@ def block_ref(block):
         course = "workbench:" + str(usage).split(".", 1)[0]
     return BlockRef(course_key=str(course), usage_key=str(usage))
 
-
-def organization_of(ref):
-    """The organization part of a course key ('workbench' in the SDK)."""
-    course = ref.course_key
-    if course.startswith("course-v1:"):
-        return course[len("course-v1:"):].split("+", 1)[0]
-    return course.split(":", 1)[0]

@@ -16,12 +16,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from . import promo_ratelimit, services
-from .conf import setting
-from .domain import promo as rules
-from .domain.pricing import make_quote
-from .models import PromoCode, PromoRedemption
-from .viewer import organization_of
+from fee_training_xblock.promos import ratelimit as promo_ratelimit
+from fee_training_xblock.core import ledger as services
+from fee_training_xblock.conf import setting
+from fee_training_xblock.promos import domain as rules
+from fee_training_xblock.core.domain.pricing import make_quote
+from fee_training_xblock.models import PromoCode, PromoRedemption
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +30,7 @@ DEFAULT_HOLD_MINUTES = 30
 
 def target_of(ref):
     """The promo Target (block, course, organization) for a BlockRef."""
-    return rules.Target(usage_key=str(ref.usage_key), course_key=str(ref.course_key), organization=organization_of(ref))
+    return rules.Target(usage_key=str(ref.usage_key), course_key=str(ref.course_key), organization=ref.organization)
 
 
 def rule_of(row):

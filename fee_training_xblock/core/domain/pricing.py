@@ -7,8 +7,8 @@ this module only does the arithmetic.
 from dataclasses import dataclass
 from typing import Optional, Union
 
-from .errors import InvalidAmount
-from .money import Money
+from fee_training_xblock.core.domain.errors import InvalidAmount
+from fee_training_xblock.core.domain.money import Money
 
 
 @dataclass(frozen=True)

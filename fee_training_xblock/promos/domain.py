@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Optional
 
-from .errors import DomainError
-from .money import Money, parse_money
-from .pricing import AmountOff, PercentOff
+from fee_training_xblock.core.domain.errors import DomainError
+from fee_training_xblock.core.domain.money import Money, parse_money
+from fee_training_xblock.core.domain.pricing import AmountOff, PercentOff
 
 # No 0/O, 1/I/L, and no U/V pair: what is left cannot be misread on paper or screen.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTWXYZ23456789"

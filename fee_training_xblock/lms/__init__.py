@@ -1,0 +1,1 @@
+"""Open edX LMS integration: openedx-filters steps (and, later, partitions) that gate paid content."""

@@ -1,0 +1,1 @@
+"""Promo codes: rules, codes, redemptions (hold, confirm, release) and staff tools."""

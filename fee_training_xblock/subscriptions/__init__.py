@@ -1,0 +1,1 @@
+"""Subscription billing: profiles, subscriptions, course assignments, invoices and imports."""
