@@ -111,3 +111,13 @@ def find_learner_key(identifier, allow_raw=False):
     if allow_raw:
         return text
     raise AccessError("No learner with username or email '{value}' was found.", field="learner", value=text)
+
+
+def granted_usage_keys(course_key, user_key, now=None):
+    """The usage keys of every block in the course whose content this learner may see (one indexed query)."""
+    now = now or timezone.now()
+    return set(
+        AccessGrant.objects.filter(course_key=str(course_key), user_key=str(user_key), revoked_at__isnull=True)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        .values_list("usage_key", flat=True)
+    )
