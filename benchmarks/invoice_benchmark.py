@@ -24,7 +24,7 @@ import sys
 import tempfile
 import time
 import tracemalloc
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
@@ -56,8 +56,9 @@ def configure_django(db):
         test_settings.DATABASES["default"] = {"ENGINE": "django.db.backends.sqlite3", "NAME": path}
         stop = lambda: os.path.exists(path) and os.remove(path)  # noqa: E731
     else:
-        from tests.plugin_mariadb import MariaDBServer  # pylint: disable=import-outside-toplevel
         import pymysql  # pylint: disable=import-outside-toplevel
+
+        from tests.plugin_mariadb import MariaDBServer  # pylint: disable=import-outside-toplevel
         server = MariaDBServer()
         server.start()
         server.export_env()
@@ -74,6 +75,12 @@ def configure_django(db):
 
 def fill(rows, n_courses, n_profiles, per_profile):
     """Profiles, one subscription per learner and `rows` assignments spread over the month."""
+    from fee_training_xblock.subscriptions.models import (  # pylint: disable=import-outside-toplevel
+        CourseAssignment,
+        ProfileCourse,
+        Subscription,
+        SubscriptionProfile,
+    )
     rng = random.Random(2026)
     courses = [f"course-v1:Org{c % 4}+C{c:03d}+2026" for c in range(n_courses)]
     profiles = []
@@ -87,7 +94,7 @@ def fill(rows, n_courses, n_profiles, per_profile):
             900 if i % 10 == 0 else None)) for i, c in enumerate(covered))
         profiles.append((profile, covered, {c: (900 if i % 10 == 0 else None) for i, c in enumerate(covered)}))
     learners = max(1, rows // per_profile)
-    start = datetime(2026, 11, 1, tzinfo=timezone.utc)
+    start = datetime(2026, 11, 1, tzinfo=UTC)
     subs = Subscription.objects.bulk_create(
         (Subscription(profile=profiles[u % n_profiles][0], user_key=str(u), starts_at=start - timedelta(days=30),
                       ends_at=start + timedelta(days=335), source="import") for u in range(learners)),
@@ -137,7 +144,7 @@ def measure(label, work, trace_memory=True):
 
 def warm_up():
     """Read the month's rows once, untimed, so no measured query pays for a cold buffer pool."""
-    from fee_training_xblock.subscriptions import assignments as billing  # pylint: disable=import-outside-toplevel
+    from fee_training_xblock.subscriptions import invoices as billing  # pylint: disable=import-outside-toplevel
     started = time.perf_counter()
     billing.invoice_totals(MONTH)
     print(f"warm-up read of the month (untimed in the figures)  {time.perf_counter() - started:6.2f} s")
@@ -145,7 +152,7 @@ def warm_up():
 
 def plugin_invoice():
     """The plugin's invoice, consumed line by line as the command does."""
-    from fee_training_xblock.subscriptions import assignments as billing  # pylint: disable=import-outside-toplevel
+    from fee_training_xblock.subscriptions import invoices as billing  # pylint: disable=import-outside-toplevel
     lines = sum(1 for _line in billing.invoice_rows(MONTH))
     totals = billing.invoice_totals(MONTH)
     return lines, totals
@@ -154,8 +161,9 @@ def plugin_invoice():
 def raw_sql_invoice():
     """The same invoice written by hand: GROUP BY on the ledger, names from the profile table."""
     from django.db import connection  # pylint: disable=import-outside-toplevel
+
     from fee_training_xblock.subscriptions import domain as rules  # pylint: disable=import-outside-toplevel
-    start, end = rules.month_bounds(MONTH, timezone.utc)
+    start, end = rules.month_bounds(MONTH, UTC)
     with connection.cursor() as cursor:
         cursor.execute("SELECT id, name FROM fee_training_xblock_subscriptionprofile")
         names = dict(cursor.fetchall())
@@ -174,8 +182,9 @@ def raw_sql_invoice():
 def joined_sql_invoice():
     """The first hand-written attempt: joining the profile table for its name (kept for the figures)."""
     from django.db import connection  # pylint: disable=import-outside-toplevel
+
     from fee_training_xblock.subscriptions import domain as rules  # pylint: disable=import-outside-toplevel
-    start, end = rules.month_bounds(MONTH, timezone.utc)
+    start, end = rules.month_bounds(MONTH, UTC)
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT p.name, a.organization, a.course_key, a.currency, a.price_minor, COUNT(*), SUM(a.price_minor) "
@@ -189,7 +198,7 @@ def python_loop_invoice():
     """Every row into Python and summed there: the approach the invoice avoids."""
     from fee_training_xblock.models import CourseAssignment  # pylint: disable=import-outside-toplevel
     from fee_training_xblock.subscriptions import domain as rules  # pylint: disable=import-outside-toplevel
-    start, end = rules.month_bounds(MONTH, timezone.utc)
+    start, end = rules.month_bounds(MONTH, UTC)
     sums = {}
     rows = CourseAssignment.objects.filter(created_at__gte=start, created_at__lt=end).select_related("profile")
     for row in rows.iterator(chunk_size=5000):

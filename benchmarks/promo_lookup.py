@@ -45,8 +45,8 @@ def prepare_django():
 
 def fill(count, ref, settings):
     """Top the table up to `count` generated codes (same shape as a staff batch); returns their texts."""
-    from fee_training_xblock.promos.domain import generate_code  # pylint: disable=import-outside-toplevel
     from fee_training_xblock.models import PromoCode  # pylint: disable=import-outside-toplevel
+    from fee_training_xblock.promos.domain.codes import generate_code  # pylint: disable=import-outside-toplevel
 
     have = PromoCode.objects.count()
     fresh = set()
@@ -62,18 +62,18 @@ def fill(count, ref, settings):
 
 
 def time_lookups(codes, ref, settings):
-    """Milliseconds per services.quote_for_learner call with a valid code (one per learner)."""
+    """Milliseconds per promos.quotes.lookup_and_quote call with a valid code (one per learner)."""
     from django.core.cache import cache  # pylint: disable=import-outside-toplevel
 
-    from fee_training_xblock.core import ledger as services  # pylint: disable=import-outside-toplevel
+    from fee_training_xblock.promos.quotes import lookup_and_quote  # pylint: disable=import-outside-toplevel
 
     cache.clear()
     for code in codes[:20]:  # warm up connections and caches
-        services.quote_for_learner(settings, ref, "warmup", code)
+        lookup_and_quote(settings.fee, ref, "warmup", code)
     timings = []
     for index, code in enumerate(codes):
         started = time.perf_counter()
-        quote = services.quote_for_learner(settings, ref, f"bench-{index}", code.lower())
+        quote = lookup_and_quote(settings.fee, ref, f"bench-{index}", code.lower())
         timings.append((time.perf_counter() - started) * 1000)
         assert quote.discount.minor > 0
     return timings
@@ -85,7 +85,7 @@ def main():
     try:
         vendor = prepare_django()
         from fee_training_xblock.core.domain.block_settings import load_settings  # pylint: disable=import-outside-toplevel
-        from fee_training_xblock.core.ledger import BlockRef  # pylint: disable=import-outside-toplevel
+        from fee_training_xblock.data import BlockRef  # pylint: disable=import-outside-toplevel
 
         settings = load_settings("Bench", "49.00", "USD", "fee")
         ref = BlockRef(course_key="course-v1:Bench+B1+2026",

@@ -1,6 +1,5 @@
 """Demo URLs: the workbench's own, plus the plugin's under /fee_training/ as in the LMS."""
 from django.urls import include, re_path
-
 from workbench.urls import urlpatterns as workbench_urlpatterns
 
 urlpatterns = [

@@ -28,3 +28,15 @@ class FeeTrainingConfig(AppConfig):
             },
         },
     }
+
+    def ready(self):
+        """Register what each capability sells, the discount provider, and the system checks."""
+        # pylint: disable=import-outside-toplevel,unused-import
+        from fee_training_xblock import checks  # noqa: F401  (registers the system checks)
+        from fee_training_xblock.block import gates  # noqa: F401  (registers the access gates)
+        from fee_training_xblock.block import products as block_products
+        from fee_training_xblock.promos import provider as promo_codes
+        from fee_training_xblock.subscriptions import sales as subscription_sales
+
+        for register in (block_products.register, subscription_sales.register, promo_codes.register):
+            register()

@@ -26,3 +26,43 @@ def emit_tracking_event(name, data):
 def publish_from_webhook(event, data):
     """A `publish(event, data)` callable for use cases run by the webhook: fee_training.<event> events."""
     return emit_tracking_event(f"fee_training.{event}", data)
+
+
+_CRUM = {}
+
+
+def _crum_request_getter():
+    """crum.get_current_request, or None outside the LMS (looked up once: a failed import is not cached)."""
+    if "getter" not in _CRUM:
+        try:
+            from crum import get_current_request  # pylint: disable=import-outside-toplevel
+        except ImportError:
+            get_current_request = None
+        _CRUM["getter"] = get_current_request
+    return _CRUM["getter"]
+
+
+def is_masquerading(course_key, user_key):
+    """True while course staff view `course_key` as a learner (the LMS's masquerade), seen from a request.
+
+    Reads only the current request (django-crum, present in the LMS): the masquerade
+    settings in the user or the session, and the real user behind a specific-learner
+    masquerade. Outside the LMS (no crum, no request) there is no masquerade.
+    """
+    get_current_request = _crum_request_getter()
+    if get_current_request is None:
+        return False
+    request = get_current_request()
+    user = getattr(request, "user", None)
+    if request is None or user is None:
+        return False
+    real = getattr(user, "real_user", user)
+    if str(getattr(real, "id", user_key)) != str(user_key):
+        return True
+    masquerades = getattr(user, "masquerade_settings", None) or getattr(request, "session", {}).get(
+        "masquerade_settings", {}) or {}
+    for key, masquerade in dict(masquerades).items():
+        if str(key) == str(course_key) and (getattr(masquerade, "role", "") == "student"
+                                            or getattr(masquerade, "user_name", None)):
+            return True
+    return False

@@ -1,10 +1,8 @@
-"""URLs of the plugin, mounted under /fee_training/ in the LMS."""
-from django.urls import path
-
-from fee_training_xblock.payments import views
+"""URLs of the plugin, mounted under /fee_training/ in the LMS (Django discovery: delegates to capabilities)."""
+from django.urls import include, path
 
 app_name = "fee_training"
 
 urlpatterns = [
-    path("webhook/stripe/", views.stripe_webhook, name="stripe_webhook"),
+    path("", include("fee_training_xblock.payments.urls")),
 ]

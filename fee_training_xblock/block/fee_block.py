@@ -1,14 +1,13 @@
-"""The fee_training XBlock: a container whose children only render for learners with access.
+"""The fee_training XBlock: a container whose children render only for viewers the access gate lets in.
 
-Glue only: fields, views and handlers. Rules live in domain/, use cases in services.py.
+Glue only: fields, the learner view (ask the gate of the access mode, render its
+decision), Studio validation, and the staff grant/revoke handlers. Each capability
+brings its handlers as a mixin that relies on the GatedBlock interface implemented here.
 """
-import logging
-
 from web_fragments.fragment import Fragment
 from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
 from xblock.fields import Boolean, Scope, String
-from xblock.utils.resources import ResourceLoader
 from xblock.utils.studio_editable import (
     NestedXBlockSpec,
     StudioContainerWithNestedXBlocksMixin,
@@ -16,21 +15,19 @@ from xblock.utils.studio_editable import (
 )
 from xblock.validation import ValidationMessage
 
-from fee_training_xblock.payments import checkout
-from fee_training_xblock.core import ledger as services
-from fee_training_xblock.conf import missing_payment_settings, payments_configured, setting
-from fee_training_xblock.core.domain.block_settings import ACCESS_MODES, MODE_FREE, MODE_SUBSCRIPTION, load_settings, validate_settings
-from fee_training_xblock.core.domain.currencies import CURRENCIES
-from fee_training_xblock.core.domain.errors import DomainError
-from fee_training_xblock.core.handlers import json_errors
-from fee_training_xblock.payments.handlers import PaymentHandlersMixin
-from fee_training_xblock.promos.handlers import PromoHandlersMixin
-from fee_training_xblock.subscriptions.handlers import SubscriptionMixin
+from fee_training_xblock.block import page
+from fee_training_xblock.block.gates import ACCESS_MODES
 from fee_training_xblock.block.viewer import block_ref, current_viewer
 from fee_training_xblock.block.workbench import scenarios
-
-log = logging.getLogger(__name__)
-loader = ResourceLoader("fee_training_xblock")
+from fee_training_xblock.core import gates, ledger, rendering
+from fee_training_xblock.core.domain.block_settings import load_settings, validate_settings
+from fee_training_xblock.core.domain.currencies import CURRENCIES
+from fee_training_xblock.core.handlers import json_errors
+from fee_training_xblock.core.learners import find_learner_key
+from fee_training_xblock.core.models import AccessGrant
+from fee_training_xblock.payments.handlers import PaymentHandlersMixin
+from fee_training_xblock.promos.handlers import PromoHandlersMixin
+from fee_training_xblock.subscriptions.handlers import SubscriptionHandlersMixin
 
 
 def _(text):
@@ -42,7 +39,7 @@ def _(text):
 @XBlock.wants("settings")
 @XBlock.needs("i18n")
 class FeeTrainingXBlock(
-    SubscriptionMixin, PromoHandlersMixin, PaymentHandlersMixin, StudioContainerWithNestedXBlocksMixin,
+    SubscriptionHandlersMixin, PromoHandlersMixin, PaymentHandlersMixin, StudioContainerWithNestedXBlocksMixin,
     StudioEditableXBlockMixin, XBlock,
 ):
     """Paid access: learners pay (or are granted access) before the nested content is shown."""
@@ -76,20 +73,63 @@ class FeeTrainingXBlock(
     access_granted_at = String(default="", scope=Scope.user_state, help="When access was granted (ISO 8601, UTC).")
     access_reference = String(default="", scope=Scope.user_state, help="Receipt or grant reference.")
 
-    editable_fields = ("display_name", "fee", "currency", "access_mode", "benefit", "assignment_days")
+    editable_fields = ("display_name", "fee", "currency", "access_mode", "benefit",
+                       *SubscriptionHandlersMixin.subscription_fields)
     has_children = True
     show_in_read_only_mode = True
 
-    # ---- helpers -------------------------------------------------------
+    # ---- the GatedBlock interface (core.handlers) ---------------------------
 
     def gettext(self, text):
         """Translate `text` with the runtime's i18n service."""
         service = self.runtime.service(self, "i18n")
         return service.gettext(text) if service else text
 
+    def viewer(self):
+        """The current user (data.Viewer)."""
+        return current_viewer(self)
+
+    def ref(self):
+        """Where this block lives (data.BlockRef)."""
+        return block_ref(self)
+
     def block_settings(self):
         """This block's checked settings (raises InvalidConfiguration)."""
-        return load_settings(self.display_name, self.fee, self.currency, self.access_mode, self.benefit)
+        return load_settings(self.display_name, self.fee, self.currency, self.access_mode, self.benefit,
+                             modes=ACCESS_MODES)
+
+    def gate(self):
+        """The access gate of this block's mode."""
+        return gates.for_mode(self.access_mode) or gates.for_mode("fee")
+
+    def publish(self, event, data):
+        """Send a tracking event named fee_training.<event>."""
+        self.runtime.publish(self, f"fee_training.{event}", data)
+
+    def render_template(self, name, context):
+        """HTML of templates/<name> in the viewer's language."""
+        return rendering.render(name, context, i18n_service=self.runtime.service(self, "i18n"))
+
+    def require_staff(self):
+        """The current viewer if they are course staff; otherwise a 403."""
+        viewer = self.viewer()
+        if not viewer.is_staff:
+            raise JsonHandlerError(403, self.gettext("Only course staff can do this."))
+        return viewer
+
+    def staff_and_learner(self, data):
+        """(staff viewer, learner user key) for a staff handler acting on the learner named in `data`."""
+        staff = self.require_staff()
+        return staff, find_learner_key(data.get("learner"), allow_raw=staff.in_workbench)
+
+    def sync_access_state(self, grant):
+        """Mirror the ledger's answer into learner state; the ledger is the source of truth."""
+        if grant is not None:
+            if not self.access_granted or self.access_reference != grant.reference:
+                self.access_granted, self.access_via = True, grant.via
+                self.access_granted_at, self.access_reference = grant.granted_at.isoformat(), grant.reference
+        elif self.access_granted:
+            self.access_granted, self.access_via = False, ""
 
     @property
     def allowed_nested_blocks(self):
@@ -100,136 +140,26 @@ class FeeTrainingXBlock(
             NestedXBlockSpec(None, category="problem", label=self.gettext("Problem")),
         ]
 
-    def sync_access_state(self, grant):
-        """Mirror the ledger's answer into learner state; the ledger is the source of truth."""
-        if grant is not None:
-            if not self.access_granted or self.access_reference != grant.reference:
-                self.access_granted = True
-                self.access_via = grant.via
-                self.access_granted_at = grant.granted_at.isoformat()
-                self.access_reference = grant.reference
-        elif self.access_granted:
-            self.access_granted = False
-            self.access_via = ""
-
-    def render_children_html(self, context, fragment):
-        """Render every child's student_view into `fragment` and return their HTML."""
-        parts = []
-        for child_id in self.children:
-            child = self.runtime.get_block(child_id)
-            rendered = self.runtime.render_child(child, "student_view", context)
-            fragment.add_fragment_resources(rendered)
-            parts.append(rendered.content)
-        return "".join(parts)
-
-    def publish(self, event, data):
-        """Send a tracking event named fee_training.<event>."""
-        self.runtime.publish(self, f"fee_training.{event}", data)
-
-    def staff_and_learner(self, data):
-        """(staff viewer, learner user key) for a staff handler acting on the learner named in `data`."""
-        staff = self.require_staff()
-        return staff, services.find_learner_key(data.get("learner"), allow_raw=staff.in_workbench)
-
-    def require_staff(self):
-        """The current viewer if they are course staff; otherwise a 403."""
-        viewer = current_viewer(self)
-        if not viewer.is_staff:
-            raise JsonHandlerError(403, self.gettext("Only course staff can do this."))
-        return viewer
-
     # ---- views ---------------------------------------------------------
 
     @XBlock.supports("multi_device")
     def student_view(self, context=None):
-        """The learner's view: price and payment step, or the content once access is granted."""
-        context = context or {}
-        viewer = current_viewer(self)
-        ref = block_ref(self)
+        """The learner's view: what the gate of the access mode decides for this viewer."""
         fragment = Fragment()
-        page = {
-            "display_name": self.display_name,
-            "viewer_is_staff": viewer.is_staff,
-            "payments_enabled": bool(setting("PAYMENTS_ENABLED")),
-            "payments_configured": payments_configured(),
-            "children_html": "",
-            "problem": "",
-            "mode": "",
-            "subscription_html": "",
-            "billing_html": "",
-            "payment_html": "",
-            "receipt_html": "",
-        }
-        try:
-            cfg = self.block_settings()
-        except DomainError as err:
-            cfg = None
-            page["state"] = "misconfigured"
-            page["problem"] = err.localized(self.gettext)
-        if cfg is not None:
-            page["benefit"] = cfg.benefit
-            page["quote"] = services.quote(cfg)
-            page["price"] = page["quote"].total.format()
-            page["mode"] = cfg.mode
-            if cfg.mode == MODE_FREE:
-                page["state"] = "open"
-            elif viewer.is_staff:
-                page["state"] = "preview"
-            elif viewer.is_anonymous:
-                page["state"] = "anonymous"
-            elif cfg.mode == MODE_SUBSCRIPTION:
-                page["state"] = self.subscription_state(viewer, ref, page)
-                if page["state"] == "granted":  # e.g. the receipt of a subscription bought here
-                    page["receipt_html"] = self.receipt_html(checkout.paid_payment(ref.usage_key, viewer.user_key))
-            else:
-                grant = services.active_grant(ref.usage_key, viewer.user_key)
-                self.sync_access_state(grant)
-                page["state"] = "granted" if grant else "locked"
-                page["receipt_html"] = self.receipt_html(checkout.payment_behind(grant))
-        if page["state"] in ("open", "preview", "granted") or (viewer.is_staff and cfg is None):
-            page["children_html"] = self.render_children_html(context, fragment)
-        if page["state"] == "locked" and page["payments_configured"]:
-            page["payment_html"] = self.payment_step_html(page["price"])
-        if viewer.is_staff:
-            page["active_grants"] = services.count_active_grants(ref.usage_key)
-            if cfg is not None and cfg.mode == MODE_SUBSCRIPTION:
-                page["billing_html"] = self.billing_summary_html(ref)
-            page["missing_settings"] = ", ".join(missing_payment_settings())
-        page["promo_html"] = self.render_promo_field() if page["state"] == "locked" else ""
-        # Promo codes discount a block's fee; subscription blocks have no fee to discount.
-        promo_applies = cfg is not None and cfg.mode != MODE_SUBSCRIPTION
-        page["promo_staff_html"] = self.render_promo_staff() if viewer.is_staff and promo_applies else ""
-        fragment.add_content(loader.render_django_template(
-            "templates/fee_training.html", page, i18n_service=self.runtime.service(self, "i18n"),
-        ))
-        fragment.add_css(loader.load_unicode("static/css/fee_training.css"))
-        fragment.add_css(loader.load_unicode("static/css/promo.css"))
-        fragment.add_javascript(loader.load_unicode("static/js/promo.js"))
-        if page["payment_html"]:
-            self.add_payment_resources(fragment)
-        fragment.add_javascript(loader.load_unicode("static/js/fee_training.js"))
-        fragment.initialize_js("FeeTrainingXBlock", {
-            "state": page["state"],
-            "isStaff": viewer.is_staff,
-            "quote": page["quote"].to_json() if "quote" in page else None,
-            "payment": self.payment_js_config() if page["payment_html"] else None,
-        })
+        page.render(self, self.viewer(), context or {}, fragment)
         return fragment
 
-    def subscription_state(self, viewer, ref, page):
-        """Subscription mode for a learner: 'granted' or 'subscription'; fills page['subscription_html'].
-
-        A grant that did not come from a subscription (staff, payment) opens the
-        content without starting (and billing) a course assignment.
-        """
-        now = self.billing_now()
-        grant = services.active_grant(ref.usage_key, viewer.user_key, now=now)
-        if grant is not None and grant.via != "subscription":
-            self.sync_access_state(grant)
-            return "granted"
-        gives_access, page["subscription_html"], page["payment_html"] = self.start_subscription_course(viewer, ref)
-        self.sync_access_state(services.active_grant(ref.usage_key, viewer.user_key, now=now))
-        return "granted" if gives_access else "subscription"
+    def render_children_html(self, context, fragment):
+        """Render the children's student_view into `fragment`; children the runtime hides (None) are skipped."""
+        parts = []
+        for child_id in self.children:
+            child = self.runtime.get_block(child_id)
+            if child is None:
+                continue
+            rendered = self.runtime.render_child(child, "student_view", context)
+            fragment.add_fragment_resources(rendered)
+            parts.append(rendered.content)
+        return "".join(parts)
 
     # ---- Studio --------------------------------------------------------
 
@@ -243,29 +173,31 @@ class FeeTrainingXBlock(
 
     def validate_field_data(self, validation, data):
         """Check the author's settings; each problem names the field and the fix."""
-        for _field, message in validate_settings(
-            data.display_name, data.fee, data.currency, data.access_mode, data.benefit,
-        ):
-            validation.add(ValidationMessage(ValidationMessage.ERROR, self.gettext(message)))
-        if data.access_mode == MODE_SUBSCRIPTION:
-            self.validate_subscription_settings(validation, data, block_ref(self))
+        for problem in validate_settings(data.display_name, data.fee, data.currency, data.access_mode,
+                                         data.benefit, modes=ACCESS_MODES):
+            validation.add(ValidationMessage(ValidationMessage.ERROR, problem.localized(self.gettext)))
+        gate = gates.for_mode(data.access_mode)
+        for is_error, message in (gate.validate(self, data) if gate else []):
+            validation.add(ValidationMessage(ValidationMessage.ERROR if is_error else ValidationMessage.WARNING,
+                                             message))
 
     # ---- handlers ------------------------------------------------------
 
     @XBlock.json_handler
     @json_errors
     def get_quote(self, data, suffix=""):
-        """The current price for this learner, computed on the server."""
-        return services.quote(self.block_settings()).to_json()
+        """The current full price, computed on the server."""
+        return page.full_quote(self.block_settings()).to_json()
 
     @XBlock.json_handler
     @json_errors
     def staff_grant(self, data, suffix=""):
         """Staff: give a learner access without payment (recorded in the ledger as a staff grant)."""
         staff, learner = self.staff_and_learner(data)
-        grant = services.grant_access(block_ref(self), learner, via="staff", reference=f"staff:{staff.user_key}")
+        grant = ledger.grant_access(self.ref(), learner, via=AccessGrant.VIA_STAFF, reference=f"staff:{staff.user_key}")
         self.publish("access.granted", {"user_key": learner, "via": "staff", "granted_by": staff.user_key})
-        return {"learner": learner, "granted_at": grant.granted_at.isoformat(), "message": self.gettext("Access granted.")}
+        return {"learner": learner, "granted_at": grant.granted_at.isoformat(),
+                "message": self.gettext("Access granted.")}
 
     @XBlock.json_handler
     @json_errors
@@ -273,7 +205,7 @@ class FeeTrainingXBlock(
         """Staff: take a learner's access away (does not refund; see the refund action)."""
         staff, learner = self.staff_and_learner(data)
         reason = (data.get("reason") or "").strip() or f"revoked by staff {staff.user_key}"
-        if not services.revoke_access(block_ref(self).usage_key, learner, reason):
+        if not ledger.revoke_access(self.ref().usage_key, learner, reason):
             raise JsonHandlerError(400, self.gettext("That learner has no active access to revoke."))
         self.publish("access.revoked", {"user_key": learner, "reason": reason, "revoked_by": staff.user_key})
         return {"learner": learner, "message": self.gettext("Access revoked.")}

@@ -1,30 +1,12 @@
 """Who is looking at a block and where it lives, read from the host runtime's services.
 
 The LMS user service exposes `edx-platform.*` attributes; the workbench exposes
-`xblock-workbench.user_id`. Both end up as a Viewer and a BlockRef.
+`xblock-workbench.user_id`. Both end up as a data.Viewer and a data.BlockRef.
 """
-from dataclasses import dataclass
-
-from fee_training_xblock.data import BlockRef
+from fee_training_xblock import compat
+from fee_training_xblock.data import BlockRef, Viewer
 
 STAFF_ROLES = ("staff", "instructor", "administrator")
-
-
-@dataclass(frozen=True)
-class Viewer:
-    """The current user as far as paid access cares."""
-
-    user_key: str
-    username: str
-    email: str
-    full_name: str
-    is_staff: bool
-    in_workbench: bool = False
-
-    @property
-    def is_anonymous(self):
-        """True when nobody is signed in."""
-        return not self.user_key
 
 
 def current_viewer(block):
@@ -41,14 +23,17 @@ def current_viewer(block):
         or bool(getattr(block.runtime, "user_is_staff", False))
     )
     emails = getattr(user, "emails", None) or []
+    user_key = "" if user_key is None else str(user_key)
+    in_workbench = "xblock-workbench.user_id" in attrs  # workbench learners are ids on the URL, not Django users
     return Viewer(
-        user_key="" if user_key is None else str(user_key),
+        user_key=user_key,
         username=str(attrs.get("edx-platform.username") or user_key or ""),
         email=emails[0] if emails else "",
         full_name=getattr(user, "full_name", "") or "",
         is_staff=is_staff,
-        # Workbench learners are ids on the URL, not Django users.
-        in_workbench="xblock-workbench.user_id" in attrs,
+        in_workbench=in_workbench,
+        is_masquerading=bool(user_key) and not in_workbench and compat.is_masquerading(block_ref(block).course_key,
+                                                                                       user_key),
     )
 
 
@@ -59,4 +44,3 @@ def block_ref(block):
     if course is None:
         course = "workbench:" + str(usage).split(".", 1)[0]
     return BlockRef(course_key=str(course), usage_key=str(usage))
-

@@ -33,7 +33,7 @@ def scenarios():
 <vertical_demo>
   <fee_training display_name="Cloud security lab" fee="0" currency="USD" access_mode="subscription"
       assignment_days="180" benefit="Hands-on labs included in your organization's subscription.">
-    <html_demo><p class="subscription-marker">Lab 1: locking down a storage bucket. (subscription content)</p></html_demo>
+    <html_demo><p class="subscription-marker">Lab 1: locking down a storage bucket.</p></html_demo>
   </fee_training>
 </vertical_demo>
 """),

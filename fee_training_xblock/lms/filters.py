@@ -11,9 +11,9 @@ import logging
 from openedx_filters import PipelineStep
 from openedx_filters.learning.filters import RenderXBlockStarted, VerticalBlockChildRenderStarted
 
-from fee_training_xblock.core import ledger as services
-from fee_training_xblock.core.domain.block_settings import MODE_FREE
+from fee_training_xblock import api
 from fee_training_xblock.block.viewer import block_ref, current_viewer
+from fee_training_xblock.core.domain.block_settings import MODE_FREE
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +41,7 @@ def may_render(block):
         return True
     if viewer.is_anonymous:
         return False
-    return services.has_access(block_ref(gate).usage_key, viewer.user_key)
+    return api.has_access(block_ref(gate).usage_key, viewer.user_key)
 
 
 class StopPaidChildRender(PipelineStep):

@@ -1,7 +1,7 @@
 """The Stripe adapter: the only module that imports `stripe`.
 
 It hands back plain `IntentInfo`/`RefundInfo` values and turns Stripe's
-exceptions into our domain errors, so checkout.py never sees a Stripe object.
+exceptions into our domain errors, so the checkout never sees a Stripe object.
 The API base URL comes from settings, which lets tests and the demo use a
 local Stripe-compatible server (localstripe).
 
@@ -12,47 +12,14 @@ Two small differences between real Stripe and localstripe are handled here:
   to Stripe.js; localstripe rejects the parameter (and always does that).
 """
 import logging
-from dataclasses import dataclass, field
 
 import stripe
 
 from fee_training_xblock.conf import setting
 from fee_training_xblock.core.domain.errors import PaymentError, PaymentsUnavailable
+from fee_training_xblock.payments.domain import IntentInfo, RefundInfo
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class IntentInfo:
-    """What we need to know about a PaymentIntent."""
-
-    id: str
-    status: str
-    amount: int
-    currency: str
-    metadata: dict = field(default_factory=dict)
-    client_secret: str = ""
-    amount_refunded: int = 0
-    failure_message: str = ""
-
-    @property
-    def succeeded(self):
-        """True when the money was taken."""
-        return self.status == "succeeded"
-
-    @property
-    def needs_authentication(self):
-        """True when the cardholder must complete 3-D Secure in the browser."""
-        return self.status == "requires_action"
-
-
-@dataclass(frozen=True)
-class RefundInfo:
-    """A refund Stripe created."""
-
-    id: str
-    amount: int
-    status: str
 
 
 def _intent_info(intent):
@@ -88,7 +55,8 @@ def _translate(err):
         )
     if isinstance(err, (stripe.AuthenticationError, stripe.PermissionError)):
         log.error("Stripe rejected our API key (%s): check FEE_TRAINING['STRIPE_SECRET_KEY']", type(err).__name__)
-        return PaymentsUnavailable("Card payments are not available on this site right now. Please contact the course team.")
+        return PaymentsUnavailable(
+            "Card payments are not available on this site right now. Please contact the course team.")
     if getattr(err, "code", "") == "amount_too_small":
         # Stripe's minimum charge depends on the currency and the account: a promo code can go below it.
         return PaymentError("This total is below the smallest card payment accepted in this currency. "
@@ -188,8 +156,8 @@ def verify_webhook(payload, signature_header, secret, tolerance=300):
 def get_gateway():
     """A StripeGateway configured from FEE_TRAINING settings."""
     return StripeGateway(
-        secret_key=setting("STRIPE_SECRET_KEY", ""),
-        api_base=setting("STRIPE_API_BASE", ""),
-        timeout=float(setting("STRIPE_TIMEOUT_SECONDS", 10)),
-        max_retries=int(setting("STRIPE_MAX_RETRIES", 2)),
+        secret_key=setting("STRIPE_SECRET_KEY"),
+        api_base=setting("STRIPE_API_BASE"),
+        timeout=setting("STRIPE_TIMEOUT_SECONDS"),
+        max_retries=setting("STRIPE_MAX_RETRIES"),
     )

@@ -1,4 +1,4 @@
-"""Django views of the plugin: the Stripe webhook endpoint (one per Stripe account, not per block)."""
+"""Django views of the payment core: the Stripe webhook endpoint (one per Stripe account, not per block)."""
 import logging
 
 from django.db import DatabaseError
@@ -6,10 +6,10 @@ from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from fee_training_xblock.payments import checkout
 from fee_training_xblock.conf import setting
 from fee_training_xblock.core.domain.errors import DomainError
 from fee_training_xblock.payments.stripe_gateway import verify_webhook
+from fee_training_xblock.payments.webhooks import handle_webhook_event
 
 log = logging.getLogger(__name__)
 
@@ -24,14 +24,14 @@ def stripe_webhook(request):
     """
     try:
         event = verify_webhook(
-            request.body, request.headers.get("Stripe-Signature", ""), setting("STRIPE_WEBHOOK_SECRET", ""),
-            tolerance=int(setting("STRIPE_WEBHOOK_TOLERANCE_SECONDS", 300)),
+            request.body, request.headers.get("Stripe-Signature", ""), setting("STRIPE_WEBHOOK_SECRET"),
+            tolerance=setting("STRIPE_WEBHOOK_TOLERANCE_SECONDS"),
         )
     except ValueError as err:
         log.warning("Rejected a Stripe webhook: %s", err)
         return HttpResponseBadRequest("invalid signature")
     try:
-        outcome = checkout.handle_webhook_event(event)
+        outcome = handle_webhook_event(event)
     except (DomainError, DatabaseError) as err:
         log.warning("Could not apply Stripe event %s now: %s", event.get("id"), err)
         return HttpResponse("try again later", status=503)

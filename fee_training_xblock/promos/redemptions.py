@@ -1,13 +1,11 @@
-"""Promo-code use cases of learners and payments: quote, hold, confirm, release, redeem free.
+"""Using a promo code: hold it while the learner pays, confirm it once access is given, release or give it back.
 
-Staff management (create, generate, list, deactivate, CSV) is in promo_staff.py.
-
-Exactness: every use that can count against a code's limit (hold, confirm,
-free redemption) runs inside `transaction.atomic()` with the PromoCode row
-locked by `select_for_update()`, and counts confirmed redemptions plus live
-(unexpired) holds under that lock. Concurrent learners therefore queue on the
-row and the limit is never exceeded. Holds expire (PROMO_HOLD_MINUTES), so an
-abandoned payment frees its slot without any clean-up job.
+Exactness: every use that can count against a code's limit (hold, confirm, free
+redemption) runs inside `transaction.atomic()` with the PromoCode row locked by
+`select_for_update()`, and counts confirmed redemptions plus live (unexpired) holds
+under that lock. Concurrent learners therefore queue on the row and the limit is
+never exceeded. Holds expire (PROMO_HOLD_MINUTES), so an abandoned payment frees
+its slot without any clean-up job.
 """
 import logging
 from datetime import timedelta
@@ -16,86 +14,19 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from fee_training_xblock.promos import ratelimit as promo_ratelimit
-from fee_training_xblock.core import ledger as services
 from fee_training_xblock.conf import setting
-from fee_training_xblock.promos import domain as rules
-from fee_training_xblock.core.domain.pricing import make_quote
-from fee_training_xblock.models import PromoCode, PromoRedemption
+from fee_training_xblock.core import ledger
+from fee_training_xblock.core.models import AccessGrant
+from fee_training_xblock.promos.domain import codes as rules
+from fee_training_xblock.promos.models import PromoCode, PromoRedemption
+from fee_training_xblock.promos.quotes import checked_quote, guarded
 
 log = logging.getLogger(__name__)
-
-DEFAULT_HOLD_MINUTES = 30
-
-
-def target_of(ref):
-    """The promo Target (block, course, organization) for a BlockRef."""
-    return rules.Target(usage_key=str(ref.usage_key), course_key=str(ref.course_key), organization=ref.organization)
-
-
-def rule_of(row):
-    """The pure PromoRule for a PromoCode row."""
-    return rules.PromoRule(
-        code=row.code, kind=row.kind, percent=row.percent, amount_minor=row.amount_minor, currency=row.currency,
-        scope=row.scope, scope_key=row.scope_key, valid_from=row.valid_from, valid_until=row.valid_until,
-        max_redemptions=row.max_redemptions, once_per_learner=row.once_per_learner, active=row.active,
-    )
 
 
 def hold_duration():
     """How long a started payment keeps its promo slot."""
-    return timedelta(minutes=int(setting("PROMO_HOLD_MINUTES", DEFAULT_HOLD_MINUTES)))
-
-
-# ---- learner -------------------------------------------------------------
-
-def _find(code):
-    if not rules.is_well_formed(code):
-        return None
-    return PromoCode.objects.filter(code=code).first()
-
-
-def _counts(row, user_key, usage_key, now):
-    """(taken by others, learner has a confirmed use, the learner's own live hold for this block)."""
-    live = Q(status=PromoRedemption.HELD, held_until__gt=now)
-    mine = Q(user_key=str(user_key), usage_key=str(usage_key))
-    uses = PromoRedemption.objects.filter(promo=row)
-    taken = uses.filter(Q(status=PromoRedemption.CONFIRMED) | (live & ~mine)).count()
-    used = uses.filter(user_key=str(user_key), status=PromoRedemption.CONFIRMED).exists()
-    own_hold = uses.filter(live & mine).order_by("-created_at").first()
-    return taken, used, own_hold
-
-
-def _checked(block_settings, ref, user_key, code, row, now):
-    if row is None:
-        raise rules.unknown_code(code)
-    taken, used, own_hold = _counts(row, user_key, ref.usage_key, now)
-    rules.check_usable(rule_of(row), target_of(ref), block_settings.fee, now, taken, used)
-    quote = make_quote(block_settings.fee, rule_of(row).discount(), promo_code=row.code)
-    return quote, own_hold
-
-
-def _guarded(user_key, action):
-    """Run `action` behind the wrong-code rate limit: count its PromoErrors, refuse while locked out."""
-    promo_ratelimit.check_allowed(user_key)
-    try:
-        return action()
-    except rules.PromoError:
-        promo_ratelimit.record_wrong(user_key)
-        raise
-
-
-def lookup_and_quote(block_settings, ref, user_key, code_text, now=None):
-    """The discounted Quote for a typed code, or a PromoError saying why it cannot be used.
-
-    Read-only and rate-limited; one indexed lookup plus small counts on the code's own rows.
-    An empty code gives the undiscounted quote.
-    """
-    code = rules.normalize_code(code_text)
-    if not code:
-        return make_quote(block_settings.fee)
-    now = now or timezone.now()
-    return _guarded(user_key, lambda: _checked(block_settings, ref, user_key, code_text, _find(code), now)[0])
+    return timedelta(minutes=setting("PROMO_HOLD_MINUTES"))
 
 
 def _lock(code):
@@ -115,16 +46,16 @@ def _slot(row, user_key):
     return str(user_key) if row.once_per_learner else None
 
 
-def _lock_and_check(block_settings, ref, user_key, code_text, now):
+def _lock_and_check(fee, ref, user_key, code_text, now):
     """Inside a transaction: lock the code's row, expire its lapsed holds, check it; (row, quote, own_hold)."""
     row = _lock(rules.normalize_code(code_text))
     if row is not None:
         _expire_holds(row, now)
-    quote, own_hold = _checked(block_settings, ref, user_key, code_text, row, now)
+    quote, own_hold = checked_quote(fee, ref, user_key, code_text, row, now)
     return row, quote, own_hold
 
 
-def hold_redemption(block_settings, ref, user_key, code_text, reference="", now=None):
+def hold_redemption(fee, ref, user_key, code_text, reference="", now=None):
     """Reserve one use of the code for a learner who starts paying; returns (redemption, quote).
 
     The hold counts against the limit until it is confirmed, released or expires.
@@ -136,7 +67,7 @@ def hold_redemption(block_settings, ref, user_key, code_text, reference="", now=
 
     def attempt():
         with transaction.atomic():
-            row, quote, own_hold = _lock_and_check(block_settings, ref, user_key, code_text, now)
+            row, quote, own_hold = _lock_and_check(fee, ref, user_key, code_text, now)
             amounts = dict(currency=quote.fee.currency, fee_minor=quote.fee.minor,
                            discount_minor=quote.discount.minor, total_minor=quote.total.minor)
             if own_hold is not None:
@@ -157,7 +88,7 @@ def hold_redemption(block_settings, ref, user_key, code_text, reference="", now=
             )
             return held, quote
 
-    held, quote = _guarded(user_key, attempt)
+    held, quote = guarded(user_key, attempt)
     log.info("Promo %s held for %s on %s until %s", code, user_key, ref.usage_key, held.held_until)
     return held, quote
 
@@ -268,7 +199,7 @@ def return_refunded_use(ref, user_key, code_text, reference, now=None):
     return bool(changed)
 
 
-def redeem_free(block_settings, ref, user_key, code_text, now=None):
+def redeem_free(fee, ref, user_key, code_text, now=None):
     """Grant access with a code that covers the whole fee: no card, no Stripe. Returns (redemption, grant).
 
     The confirmed redemption (total 0) and the AccessGrant (via "promo",
@@ -279,7 +210,7 @@ def redeem_free(block_settings, ref, user_key, code_text, now=None):
 
     def attempt():
         with transaction.atomic():
-            row, quote, own_hold = _lock_and_check(block_settings, ref, user_key, code_text, now)
+            row, quote, own_hold = _lock_and_check(fee, ref, user_key, code_text, now)
             if not quote.is_free:
                 raise rules.NeedsPayment(
                     "Promo code {code} takes {discount} off; the remaining {total} is paid by card.",
@@ -298,9 +229,9 @@ def redeem_free(block_settings, ref, user_key, code_text, now=None):
             redemption.fee_minor, redemption.discount_minor, redemption.total_minor = (
                 quote.fee.minor, quote.discount.minor, 0)
             redemption.save()
-            grant = services.grant_access(ref, user_key, via="promo", reference=row.code)
+            grant = ledger.grant_access(ref, user_key, via=AccessGrant.VIA_PROMO, reference=row.code)
             return redemption, grant
 
-    redemption, grant = _guarded(user_key, attempt)
+    redemption, grant = guarded(user_key, attempt)
     log.info("Free promo %s redeemed by %s on %s", code, user_key, ref.usage_key)
     return redemption, grant

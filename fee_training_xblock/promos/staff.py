@@ -7,15 +7,16 @@ import io
 import logging
 import secrets
 
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from fee_training_xblock.conf import setting
-from fee_training_xblock.promos import domain as rules
-from fee_training_xblock.models import PromoCode, PromoRedemption
-from fee_training_xblock.promos.redemptions import rule_of, target_of
+from fee_training_xblock.core.learners import is_platform_staff, usernames_of
+from fee_training_xblock.promos.domain import codes as rules
+from fee_training_xblock.promos.domain import staff_input
+from fee_training_xblock.promos.models import PromoCode, PromoRedemption
+from fee_training_xblock.promos.quotes import rule_of, target_of
 
 log = logging.getLogger(__name__)
 
@@ -25,24 +26,28 @@ def _spec_fields(spec, ref, created_by, batch=""):
     target = target_of(ref)
     return dict(
         kind=spec.kind, percent=spec.percent, amount_minor=spec.amount_minor, currency=spec.currency,
-        scope=spec.scope, scope_key=rules.scope_key_for(spec.scope, target), valid_from=spec.valid_from,
+        scope=spec.scope, scope_key=staff_input.scope_key_for(spec.scope, target), valid_from=spec.valid_from,
         valid_until=spec.valid_until, max_redemptions=spec.max_redemptions, once_per_learner=spec.once_per_learner,
         batch=batch, created_by=str(created_by), created_in_course_key=str(ref.course_key),
     )
 
 
 def _duplicate(code):
-    return rules.InvalidPromoInput("A promo code {code} already exists; choose another text.", field="code", code=code)
+    return staff_input.InvalidPromoInput("A promo code {code} already exists; choose another text.", field="code",
+                                         code=code)
 
 
-def create_code(block_settings, ref, data, created_by, now=None):
+def create_code(fee, ref, data, created_by, now=None):
     """Staff: create one code (custom text, or generated when `data['code']` is blank). Returns the row.
 
     Raises InvalidPromoInput naming the field; nothing is written then.
     """
-    spec = rules.check_spec(data, block_settings.fee, now=now or timezone.now())
+    spec = staff_input.check_spec(data, fee, now=now or timezone.now())
     typed = (data.get("code") or "").strip()
-    code = rules.check_custom_code(typed) if typed else rules.generate_code(rules.check_prefix(data.get("prefix")))
+    if typed:
+        code = staff_input.check_custom_code(typed)
+    else:
+        code = rules.generate_code(staff_input.check_prefix(data.get("prefix")))
     if PromoCode.objects.filter(code=code).exists():
         raise _duplicate(code)
     try:
@@ -54,14 +59,14 @@ def create_code(block_settings, ref, data, created_by, now=None):
     return row
 
 
-def bulk_generate(block_settings, ref, data, created_by, now=None):
+def bulk_generate(fee, ref, data, created_by, now=None):
     """Staff: generate `data['count']` unique codes with the same rules. Returns (batch id, [codes]).
 
     All or nothing: a bad field raises InvalidPromoInput before anything is written.
     """
-    count = rules.parse_count(data.get("count"), "count", 1, rules.MAX_BULK, "Number of codes")
-    prefix = rules.check_prefix(data.get("prefix"))
-    spec = rules.check_spec(data, block_settings.fee, now=now or timezone.now())
+    count = staff_input.parse_count(data.get("count"), "count", 1, rules.MAX_BULK, "Number of codes")
+    prefix = staff_input.check_prefix(data.get("prefix"))
+    spec = staff_input.check_spec(data, fee, now=now or timezone.now())
     batch = "B" + secrets.token_hex(6).upper()
     fields = _spec_fields(spec, ref, created_by, batch=batch)
     codes = set()
@@ -80,17 +85,7 @@ def may_create_organization_codes(user_key, in_workbench=False):
 
     Course staff may too when the operator sets FEE_TRAINING['PROMO_ORG_CODES_BY_COURSE_STAFF'].
     """
-    if in_workbench or setting("PROMO_ORG_CODES_BY_COURSE_STAFF", False):
-        return True
-    key = str(user_key or "")
-    return key.isdigit() and get_user_model().objects.filter(pk=int(key), is_staff=True, is_active=True).exists()
-
-
-def usernames_of(user_keys):
-    """{user_key: username} for keys that are LMS user ids (others map to themselves)."""
-    ids = {int(key) for key in user_keys if str(key).isdigit()}
-    names = dict(get_user_model().objects.filter(pk__in=ids).values_list("pk", "username")) if ids else {}
-    return {key: names.get(int(key), key) if str(key).isdigit() else key for key in user_keys}
+    return in_workbench or setting("PROMO_ORG_CODES_BY_COURSE_STAFF") or is_platform_staff(user_key)
 
 
 def visible_codes(ref):

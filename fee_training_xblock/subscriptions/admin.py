@@ -11,11 +11,11 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
-from fee_training_xblock.subscriptions import assignments as billing
-from fee_training_xblock.subscriptions import domain as billing_rules
 from fee_training_xblock.core.domain.errors import DomainError
 from fee_training_xblock.core.domain.money import Money
-from fee_training_xblock.models import CourseAssignment, ProfileCourse, Subscription, SubscriptionProfile
+from fee_training_xblock.subscriptions import assignments, invoices
+from fee_training_xblock.subscriptions import domain as billing_rules
+from fee_training_xblock.subscriptions.models import CourseAssignment, ProfileCourse, Subscription, SubscriptionProfile
 
 
 class ProfileCourseInline(admin.TabularInline):
@@ -81,23 +81,23 @@ class CourseAssignmentAdmin(admin.ModelAdmin):
         return extra + super().get_urls()
 
     def invoice_view(self, request):
-        """The invoice of ?month=YYYY-MM[&organization=ORG][&detail=1][&format=csv] (boundaries in the billing time zone)."""
+        """The invoice of ?month=YYYY-MM[&organization=ORG][&detail=1][&format=csv] (billing time zone)."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        month = request.GET.get("month") or billing_rules.billing_month(timezone.now(), billing.billing_time_zone())
+        month = request.GET.get("month") or billing_rules.billing_month(timezone.now(), assignments.billing_time_zone())
         organization = request.GET.get("organization") or None
         detail = bool(request.GET.get("detail"))
         context = {**self.admin_site.each_context(request), "title": "Subscription invoice", "month": month,
                    "organization": organization or "", "detail": detail, "opts": self.model._meta,
                    "lines": [], "totals": [], "problem": ""}
         try:
-            context["time_zone"] = str(billing.billing_time_zone())
-            cutoff = billing.ledger_cutoff()  # lines and totals count the same rows
-            totals = billing.invoice_totals(month, organization, until=cutoff)
+            context["time_zone"] = str(assignments.billing_time_zone())
+            cutoff = invoices.ledger_cutoff()  # lines and totals count the same rows
+            totals = invoices.invoice_totals(month, organization, until=cutoff)
         except DomainError as err:
             context["problem"] = err.message
             return TemplateResponse(request, "fee_training_xblock/admin/invoice.html", context, status=400)
-        lines = billing.invoice_rows(month, organization, None, detail, until=cutoff)
+        lines = invoices.invoice_rows(month, organization, None, detail, until=cutoff)
         if request.GET.get("format") == "csv":
             return self.invoice_csv(month, lines, totals, detail)
         context.update(lines=[with_display(line) for line in lines], totals=[with_display(t) for t in totals],

@@ -24,9 +24,9 @@ The rules, from the seed (a training-lab platform's subscription billing):
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fee_training_xblock.core.domain.errors import InvalidConfiguration
+from fee_training_xblock.core.domain.time import billing_month, load_time_zone, month_bounds, parse_month  # noqa: F401
 
 LIVE = "live"
 CREATE = "create"
@@ -155,46 +155,5 @@ def subscription_end(starts_at, duration_days):
 
 def max_billings(subscription_days, assignment_days):
     """How many times one subscriber can be billed for one course: ceil(subscription / assignment days)."""
-    return math.ceil(check_days(subscription_days, "Subscription duration") / check_days(assignment_days, "Assignment duration"))
-
-
-def load_time_zone(name):
-    """The ZoneInfo for an IANA name such as 'UTC' or 'Europe/Paris'; InvalidConfiguration if unknown."""
-    try:
-        return ZoneInfo(str(name or "UTC"))
-    except (ZoneInfoNotFoundError, ValueError) as err:
-        raise InvalidConfiguration(
-            "Unknown billing time zone '{value}': use an IANA name such as UTC or Europe/Paris.",
-            field="BILLING_TIME_ZONE", value=name,
-        ) from err
-
-
-def billing_month(moment, tz):
-    """The billing month ('YYYY-MM') of an aware datetime, with month boundaries in `tz`."""
-    if moment.tzinfo is None:
-        raise ValueError("moment must be timezone-aware")
-    local = moment.astimezone(tz)
-    return f"{local.year:04d}-{local.month:02d}"
-
-
-def parse_month(text):
-    """(year, month) from 'YYYY-MM'; InvalidConfiguration with the expected shape otherwise."""
-    raw = (text or "").strip()
-    try:
-        year_text, month_text = raw.split("-")
-        year, month = int(year_text), int(month_text)
-        if len(year_text) != 4 or not 1 <= month <= 12:
-            raise ValueError(raw)
-    except ValueError as err:
-        raise InvalidConfiguration(
-            "Month must look like 2026-11 (got '{value}').", field="month", value=raw,
-        ) from err
-    return year, month
-
-
-def month_bounds(text, tz):
-    """The half-open [start, end) instants of month 'YYYY-MM' in time zone `tz`, as aware datetimes."""
-    year, month = parse_month(text)
-    start = datetime(year, month, 1, tzinfo=tz)
-    end = datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=tz)
-    return start, end
+    subscription = check_days(subscription_days, "Subscription duration")
+    return math.ceil(subscription / check_days(assignment_days, "Assignment duration"))

@@ -1,31 +1,29 @@
-"""The subscription part of the block: assignment duration, learner assignments, status and staff summary.
+"""XBlock glue of subscription billing: the block's subscription fields, the Start course handler,
+the learner's status panel and the staff billing summary.
 
-`SubscriptionMixin` is mixed into FeeTrainingXBlock. In `subscription` mode a
-learner's first visit to a course (per assignment period) creates a billable
-course assignment through billing.start_course; this mixin mirrors it into the
-learner's state, publishes the tracking event and renders what the learner sees.
+`SubscriptionHandlersMixin` relies only on the GatedBlock interface (core.handlers).
+A course assignment (the billable event) is created only by the explicit POST
+`start_course`, never by a page view, and never while staff view the block as a learner.
 """
 import logging
-from datetime import timezone as dt_timezone
+from datetime import UTC
 
 from django.utils import timezone
+from xblock.core import XBlock
+from xblock.exceptions import JsonHandlerError
 from xblock.fields import Integer, List, Scope
-from xblock.utils.resources import ResourceLoader
-from xblock.validation import ValidationMessage
 
-from fee_training_xblock.subscriptions import assignments as billing
-from fee_training_xblock.subscriptions import sales as subscription_sales
-from fee_training_xblock.conf import payments_configured
-from fee_training_xblock.subscriptions import domain as rules
-from fee_training_xblock.core.domain.block_settings import MODE_SUBSCRIPTION
-from fee_training_xblock.core.domain.errors import DomainError, PaymentError
+from fee_training_xblock.core import ledger
+from fee_training_xblock.core.domain.errors import DomainError
 from fee_training_xblock.core.domain.money import Money
-from fee_training_xblock.block.viewer import block_ref, current_viewer
+from fee_training_xblock.core.handlers import json_errors
+from fee_training_xblock.subscriptions import assignments, invoices
+from fee_training_xblock.subscriptions import domain as rules
 
 log = logging.getLogger(__name__)
-loader = ResourceLoader("fee_training_xblock")
 
 ASSIGNMENT_EVENT = "fee_training.course_assignment.created"
+MODE = "subscription"
 
 
 def _(text):
@@ -35,7 +33,7 @@ def _(text):
 
 def day_text(moment):
     """A date for learners, in UTC (e.g. '2026-11-30')."""
-    return moment.astimezone(dt_timezone.utc).strftime("%Y-%m-%d") if moment else ""
+    return moment.astimezone(UTC).strftime("%Y-%m-%d") if moment else ""
 
 
 def money_text(minor, currency):
@@ -43,8 +41,11 @@ def money_text(minor, currency):
     return Money(int(minor), currency).format()
 
 
-class SubscriptionMixin:
-    """Fields, learner status and staff summary for blocks in `subscription` access mode."""
+class SubscriptionHandlersMixin:
+    """Fields, the Start course handler, status and staff summary for blocks in `subscription` mode."""
+
+    #: Studio fields this mixin adds to the block's editor.
+    subscription_fields = ("assignment_days",)
 
     assignment_days = Integer(
         display_name=_("Assignment duration (days)"), default=180, scope=Scope.settings,
@@ -71,82 +72,56 @@ class SubscriptionMixin:
                 "billing_month": assignment.billing_month,
             }]
 
-    def start_subscription_course(self, viewer, ref):
-        """Start the course for a learner in subscription mode; returns (gives_access, status_html, payment_html).
-
-        `payment_html` is the card form for buying the subscription on sale in this
-        course, when the learner has none to use and card payments are configured.
-        """
-        try:
-            result = billing.start_course(ref, viewer.user_key, self.assignment_days, now=self.billing_now())
-        except DomainError as err:
-            log.warning("Subscription start refused for %s in %s: %s", viewer.user_key, ref.course_key, err.message)
-            html = self.render_subscription_status({"outcome": "misconfigured", "problem": err.localized(self.gettext)})
-            return False, html, ""
-        if result.assignment is not None:
-            self.remember_assignment(result.assignment)
+    @XBlock.json_handler
+    @json_errors
+    def start_course(self, data, suffix=""):
+        """Learner: start this course with their subscription (creates and bills a course assignment once)."""
+        viewer = self.viewer()
+        if viewer.is_anonymous:
+            raise JsonHandlerError(403, self.gettext("Sign in to open this course with your subscription."))
+        if viewer.is_staff or viewer.is_masquerading:
+            raise JsonHandlerError(403, self.gettext(
+                "Staff cannot start a course as a learner: starting is billed to the learner's subscription."))
+        if self.access_mode != MODE:
+            raise JsonHandlerError(400, self.gettext("This content is not opened with a subscription."))
+        result = assignments.start_course(self.ref(), viewer.user_key, self.assignment_days, now=self.billing_now())
+        if result.assignment is None:
+            raise JsonHandlerError(400, self.gettext(
+                "Your subscription does not let you start this course now. Reload the page to see why."))
+        self.remember_assignment(result.assignment)
         if result.created:
-            self.runtime.publish(self, ASSIGNMENT_EVENT, billing.assignment_event(result.assignment))
-        decision = result.decision
-        context = {
-            "outcome": decision.outcome,
-            "created": result.created,
-            "expires_on": day_text(result.assignment.expires_at) if result.assignment else "",
-            "ended_on": day_text(decision.ended_at),
-            "starts_on": day_text(decision.starts_at) if decision.outcome == rules.UPCOMING else "",
-            "assignment_days": self.assignment_days,
-            "payment_html": "",
-        }
-        if decision.outcome in (rules.NOT_SUBSCRIBED, rules.ENDED) and payments_configured():
-            profile = subscription_sales.offered_profile(ref.course_key)
-            if profile is not None:
-                price = money_text(profile.sale_price_minor, profile.currency)
-                context.update(offer_name=profile.name, offer_price=price, offer_days=profile.duration_days)
-                context["payment_html"] = self.payment_step_html(price)
-        return result.gives_access, self.render_subscription_status(context), context["payment_html"]
-
-    def payment_offer(self):
-        """In subscription mode the card form buys the subscription on sale here; otherwise the block's access."""
-        if self.access_mode != MODE_SUBSCRIPTION:
-            return super().payment_offer()
-        ref = block_ref(self)
-        decision = billing.decide(ref, current_viewer(self).user_key, self.assignment_days, now=self.billing_now())
-        if decision.outcome not in (rules.NOT_SUBSCRIBED, rules.ENDED):
-            raise PaymentError("You already have a subscription for this course; you have not been charged.")
-        profile = subscription_sales.offered_profile(ref.course_key)
-        if profile is None:
-            raise PaymentError("No subscription for this course is on sale. Please contact the course team.")
-        return subscription_sales.offer_settings(profile), subscription_sales.PURPOSE_SUBSCRIPTION
+            self.runtime.publish(self, ASSIGNMENT_EVENT, assignments.assignment_event(result.assignment))
+        self.sync_access_state(ledger.active_grant(self.ref().usage_key, viewer.user_key, now=self.billing_now()))
+        return {"started": True, "created": result.created,
+                "expires_on": day_text(result.assignment.expires_at),
+                "message": self.gettext("Course started. Opening your content…")}
 
     def render_subscription_status(self, context):
         """HTML of templates/subscription_status.html for the learner."""
-        return loader.render_django_template(
-            "templates/subscription_status.html", context, i18n_service=self.runtime.service(self, "i18n"),
-        )
+        return self.render_template("subscription_status.html", {"assignment_days": self.assignment_days, **context})
 
-    def billing_summary_html(self, ref):
+    def billing_summary_html(self):
         """HTML of the staff billing summary for this block's course."""
+        ref = self.ref()
         try:
-            summary = billing.billing_summary(ref.course_key, now=self.billing_now())
+            summary = invoices.billing_summary(ref.course_key, now=self.billing_now())
         except DomainError as err:
             summary = {"problem": err.localized(self.gettext), "months": [], "profiles": []}
         for month in summary["months"]:
             for total in month["totals"]:
                 total["amount"] = money_text(total["amount_minor"], total["currency"])
         summary["course_key"] = ref.course_key
-        summary["warnings"] = self.foresight_warnings(ref, self.assignment_days)
-        return loader.render_django_template(
-            "templates/billing_summary.html", summary, i18n_service=self.runtime.service(self, "i18n"),
-        )
+        summary["warnings"] = self.foresight_warnings(self.assignment_days)
+        return self.render_template("billing_summary.html", summary)
 
-    def foresight_warnings(self, ref, assignment_days):
+    def foresight_warnings(self, assignment_days):
         """One message per profile covering this course that outlasts its assignments (with the ceil number)."""
         try:
             days = rules.check_days(assignment_days, "Assignment duration")
         except DomainError:
             return []
         messages = []
-        for name, profile_days in billing.profiles_covering(ref.course_key):
+        for name, profile_days in invoices.profiles_covering(self.ref().course_key):
             if profile_days > days:
                 messages.append(self.gettext(
                     "Subscription profile '{name}' lasts {profile_days} days but assignments of this course last "
@@ -154,12 +129,10 @@ class SubscriptionMixin:
                 ).format(name=name, profile_days=profile_days, days=days, times=rules.max_billings(profile_days, days)))
         return messages
 
-    def validate_subscription_settings(self, validation, data, ref):
-        """Studio checks for subscription mode: a usable duration (error) and the billing foresight (warnings)."""
+    def subscription_problems(self, data):
+        """Studio checks for subscription mode: [(is_error, message)] — a usable duration, then billing foresight."""
         try:
             rules.check_days(data.assignment_days, "Assignment duration")
         except DomainError as err:
-            validation.add(ValidationMessage(ValidationMessage.ERROR, err.localized(self.gettext)))
-            return
-        for message in self.foresight_warnings(ref, data.assignment_days):
-            validation.add(ValidationMessage(ValidationMessage.WARNING, message))
+            return [(True, err.localized(self.gettext))]
+        return [(False, message) for message in self.foresight_warnings(data.assignment_days)]

@@ -1,4 +1,4 @@
-"""A learner buys a subscription by card in Chromium, then opening the course creates the billed assignment."""
+"""A learner buys a subscription by card in Chromium, then pressing Start course creates the billed assignment."""
 import re
 import time
 
@@ -30,7 +30,11 @@ def test_learner_buys_a_subscription_and_starts_the_course(settings, stripe_api,
     for field, value in (("number", VISA), ("exp_month", "12"), ("exp_year", "40"), ("cvc", "123"), ("postal_code", "10115")):
         block.locator(f"input[placeholder={field}]").fill(value)
     block.get_by_role("button", name=re.compile(r"Pay \$99\.00")).click()
-    expect(page.locator(".subscription-marker")).to_be_visible()  # the page reloads after payment
-    expect(page.locator("[data-role=assignment-created]")).to_be_visible()
+    start = page.get_by_role("button", name="Start course")  # the page reloads after payment
+    expect(start).to_be_visible()
+    assert not CourseAssignment.objects.exists()  # paying and viewing bill nothing
+    start.click()
+    expect(page.locator(".subscription-marker")).to_be_visible()  # started: the page reloads with the content
+    expect(page.locator("[data-role=assignment-live]")).to_be_visible()
     assert Subscription.objects.get(user_key=student).source == "purchase"
     assert CourseAssignment.objects.get(user_key=student).price_minor == 2500

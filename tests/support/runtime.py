@@ -11,7 +11,6 @@ from xblock.reference.user_service import UserService, XBlockUser
 from xblock.runtime import DictKeyValueStore, KvsFieldData, MemoryIdManager, NullI18nService
 from xblock.test.tools import TestRuntime
 
-
 DEFAULT_OLX = """
 <fee_training display_name="Paid lesson" fee="49.99" currency="USD" benefit="Two lessons.">
   <html_demo><p class="paid-marker">SECRET-PAID-CONTENT</p></html_demo>

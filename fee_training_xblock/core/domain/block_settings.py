@@ -1,6 +1,6 @@
 """Rules for a block's author settings, shared by the Studio editor and the views.
 
-`validate_settings` returns every problem at once as (field, message) pairs so
+`validate_settings` returns every problem at once (DomainErrors naming their field) so
 the editor can show them together and write nothing.
 """
 from dataclasses import dataclass
@@ -29,39 +29,42 @@ class BlockSettings:
     benefit: str
 
 
-def validate_settings(display_name, fee_text, currency, mode, benefit=""):
-    """Return a list of (field, message) problems; empty when the settings are usable."""
+def validate_settings(display_name, fee_text, currency, mode, benefit="", modes=ACCESS_MODES):
+    """Every problem of these settings as a DomainError (with `field`); empty when they are usable.
+
+    `modes` are the access modes the site knows (the registered gates).
+    """
     problems = []
     name = (display_name or "").strip()
     if not name:
-        problems.append(("display_name", "Display name cannot be empty."))
+        problems.append(InvalidConfiguration("Display name cannot be empty.", field="display_name"))
     elif len(name) > MAX_DISPLAY_NAME:
-        problems.append(("display_name", f"Display name is too long: use at most {MAX_DISPLAY_NAME} characters."))
-    if mode not in ACCESS_MODES:
-        problems.append(("access_mode", f"Access mode must be one of: {', '.join(ACCESS_MODES)} (got '{mode}')."))
+        problems.append(InvalidConfiguration("Display name is too long: use at most {maximum} characters.",
+                                             field="display_name", maximum=MAX_DISPLAY_NAME))
+    if mode not in modes:
+        problems.append(InvalidConfiguration("Access mode must be one of: {choices} (got '{value}').",
+                                             field="access_mode", choices=", ".join(modes), value=mode))
     if len(benefit or "") > MAX_BENEFIT:
-        problems.append(("benefit", f"'What the learner gets' is too long: use at most {MAX_BENEFIT} characters."))
+        problems.append(InvalidConfiguration("'What the learner gets' is too long: use at most {maximum} characters.",
+                                             field="benefit", maximum=MAX_BENEFIT))
     try:
-        code = check_currency(currency)
+        fee = parse_money(fee_text, check_currency(currency))
     except DomainError as err:
-        problems.append((err.field, err.message))
-        return problems
-    try:
-        fee = parse_money(fee_text, code)
-    except DomainError as err:
-        problems.append((err.field, err.message))
+        problems.append(err)
         return problems
     if mode == MODE_FEE and fee.is_zero():
-        problems.append(("fee", "Fee must be more than zero in 'fee' mode; set a price, or choose the 'free' mode."))
+        problems.append(InvalidConfiguration(
+            "Fee must be more than zero in 'fee' mode; set a price, or choose the 'free' mode.", field="fee"))
     return problems
 
 
-def load_settings(display_name, fee_text, currency, mode, benefit=""):
+def load_settings(display_name, fee_text, currency, mode, benefit="", modes=ACCESS_MODES):
     """Build BlockSettings, or raise InvalidConfiguration with the first problem."""
-    problems = validate_settings(display_name, fee_text, currency, mode, benefit)
+    problems = validate_settings(display_name, fee_text, currency, mode, benefit, modes)
     if problems:
-        field, message = problems[0]
-        raise InvalidConfiguration("This block is not set up correctly: {detail}", field=field, detail=message)
+        first = problems[0]
+        raise InvalidConfiguration("This block is not set up correctly: {detail}", field=first.field,
+                                   detail=first.message)
     return BlockSettings(
         display_name=display_name.strip(),
         fee=parse_money(fee_text, check_currency(currency)),

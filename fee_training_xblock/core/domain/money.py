@@ -111,7 +111,8 @@ def parse_money(text, currency, field="fee"):
     if not cleaned or not match or not (match.group("whole") or match.group("frac")):
         example = "5000" if exponent == 0 else "49.99"
         raise InvalidAmount(
-            "{label} must be a number such as {example}, with a dot for decimals and no thousands separators (got '{value}').",
+            "{label} must be a number such as {example}, with a dot for decimals and no thousands separators "
+            "(got '{value}').",
             field=field, label=field.capitalize(), example=example, value=raw,
         )
     if match.group("sign") == "-":

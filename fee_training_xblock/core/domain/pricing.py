@@ -5,7 +5,6 @@ never drops below zero. Promo-code rules decide *whether* a discount applies;
 this module only does the arithmetic.
 """
 from dataclasses import dataclass
-from typing import Optional, Union
 
 from fee_training_xblock.core.domain.errors import InvalidAmount
 from fee_training_xblock.core.domain.money import Money
@@ -42,7 +41,7 @@ class AmountOff:
         return Money(min(self.amount.minor, fee.minor), fee.currency)
 
 
-Discount = Union[PercentOff, AmountOff]
+Discount = PercentOff | AmountOff
 
 
 @dataclass(frozen=True)
@@ -52,7 +51,7 @@ class Quote:
     fee: Money
     discount: Money
     total: Money
-    promo_code: Optional[str] = None
+    promo_code: str | None = None
 
     @property
     def is_free(self):

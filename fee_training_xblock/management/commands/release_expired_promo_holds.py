@@ -1,24 +1,2 @@
-"""Management command: mark lapsed promo holds as released (tidy-up only; counts already ignore them)."""
-import logging
-
-from django.core.management.base import BaseCommand
-from django.utils import timezone
-
-from fee_training_xblock.models import PromoRedemption
-
-log = logging.getLogger(__name__)
-
-
-class Command(BaseCommand):
-    """Release every held promo redemption whose hold has expired."""
-
-    help = "Release promo-code holds of payments that were abandoned (their hold time has passed)."
-
-    def handle(self, *args, **options):
-        """Update lapsed holds in one statement and report how many."""
-        now = timezone.now()
-        changed = PromoRedemption.objects.filter(status=PromoRedemption.HELD, held_until__lte=now).update(
-            status=PromoRedemption.RELEASED, learner_slot=None, released_at=now,
-        )
-        log.info("Released %s lapsed promo holds", changed)
-        self.stdout.write(f"Released {changed} lapsed promo hold(s).")
+"""Django discovery of `manage.py release_expired_promo_holds` (the command lives in promos/commands)."""
+from fee_training_xblock.promos.commands.release_expired_promo_holds import Command  # noqa: F401

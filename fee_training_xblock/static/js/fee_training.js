@@ -44,6 +44,21 @@ function FeeTrainingXBlock(runtime, element, config) {
     });
   }
 
+  /* Buttons that POST to a handler and reload the page (e.g. Start course): nothing billable happens on GET. */
+  Array.prototype.forEach.call(root.querySelectorAll("[data-post-handler]"), function (button) {
+    button.addEventListener("click", function () {
+      var message = root.querySelector("[data-role=action-message]");
+      button.disabled = true;
+      callHandler(button.dataset.postHandler, {}).then(function (reply) {
+        show(message, reply.message || "", false);
+        window.location.reload();
+      }).catch(function (error) {
+        button.disabled = false;
+        show(message, error.message, true);
+      });
+    });
+  });
+
   if (typeof FeeTrainingPromo === "function") { FeeTrainingPromo(runtime, root, callHandler, show); }
   if (config.payment && typeof FeeTrainingPayment === "function") {
     FeeTrainingPayment(root, config.payment, callHandler);

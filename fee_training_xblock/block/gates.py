@@ -1,0 +1,77 @@
+"""The gates of the built-in access modes, and the registry the block asks.
+
+`free`: everyone sees the content. `fee`: learners pay the author's fee (promo codes
+may apply) or are granted access. Capability gates (subscriptions.gate, ...) are
+registered here too, so adding a mode is one line in this file.
+"""
+from fee_training_xblock.block.products import block_offer
+from fee_training_xblock.conf import payments_configured
+from fee_training_xblock.core import gates, ledger
+from fee_training_xblock.core.domain.block_settings import MODE_FEE, MODE_FREE
+from fee_training_xblock.core.domain.pricing import make_quote
+from fee_training_xblock.core.gates import Decision
+from fee_training_xblock.subscriptions.gate import SubscriptionGate
+
+
+def _(text):
+    """Mark a string for translation; the i18n service translates it at render time."""
+    return text
+
+
+class FreeGate(gates.Gate):
+    """Everyone, signed in or not, sees the content."""
+
+    mode = MODE_FREE
+
+    def decide(self, block, viewer, cfg):
+        """Open for all; staff still get their tools."""
+        return Decision("open", show_children=True)
+
+
+class FeeGate(gates.Gate):
+    """Learners see the content once they paid the fee (or a code or staff gave them access)."""
+
+    mode = MODE_FEE
+    preview_text = _("Staff preview: learners must pay {price} before they see the content below.")
+
+    def preview(self, block, cfg):
+        """The banner with the price learners pay."""
+        return block.gettext(self.preview_text).format(price=cfg.fee.format())
+
+    def anonymous(self, block, cfg):
+        """The price, and a request to sign in to pay."""
+        return self._priced(Decision("anonymous", notice=block.gettext("Sign in to buy access to this content.")),
+                            cfg)
+
+    def for_learner(self, block, viewer, cfg):
+        """Granted (with the receipt) or locked (with the promo field and the card form)."""
+        grant = ledger.active_grant(block.ref().usage_key, viewer.user_key)
+        block.sync_access_state(grant)
+        if grant is not None:
+            return Decision("granted", show_children=True, receipt_html=block.receipt_html_for_grant(grant))
+        decision = self._priced(Decision("locked", promo_html=block.render_promo_field()), cfg)
+        decision.resources.add("promo")
+        if payments_configured():
+            decision.offer_html = block.payment_step_html(decision.price)
+            decision.resources.add("payment")
+        return decision
+
+    def staff_html(self, block, cfg):
+        """The promo-code manager."""
+        return block.render_promo_staff()
+
+    def offer(self, block, viewer):
+        """Access to this block's content at the author's fee."""
+        return block_offer(block.ref(), block.block_settings())
+
+    @staticmethod
+    def _priced(decision, cfg):
+        decision.quote = make_quote(cfg.fee)
+        decision.price, decision.benefit = decision.quote.total.format(), cfg.benefit
+        return decision
+
+
+for _gate in (FreeGate(), FeeGate(), SubscriptionGate()):
+    gates.register(_gate)
+
+ACCESS_MODES = gates.modes()

@@ -1,0 +1,56 @@
+"""Django system checks: tell an operator at deploy time what is missing or malformed.
+
+Run by `manage.py check` (and every management command and server start). Each
+message names the setting, what is wrong and how to fix it.
+"""
+from django.core import checks
+
+from fee_training_xblock import conf
+from fee_training_xblock.core.domain.errors import DomainError
+from fee_training_xblock.core.domain.time import load_time_zone
+
+ID_PREFIX = "fee_training"
+
+
+def _error(number, message, hint):
+    return checks.Error(message, hint=hint, id=f"{ID_PREFIX}.E{number:03d}")
+
+
+def _warning(number, message, hint):
+    return checks.Warning(message, hint=hint, id=f"{ID_PREFIX}.W{number:03d}")
+
+
+@checks.register()
+def check_settings(app_configs=None, **kwargs):  # pylint: disable=unused-argument
+    """Every FEE_TRAINING value has the right type, payments have their keys, names are known."""
+    problems = []
+    raw = conf.raw_values()
+    for key, (value, source) in raw.items():
+        item = conf.BY_KEY.get(key)
+        if item is None:
+            problems.append(_warning(1, f"{source} is not a setting of fee_training_xblock.",
+                                     "Check the spelling; the README lists every setting."))
+            continue
+        try:
+            conf.parse(item, value)
+        except ValueError as err:
+            problems.append(_error(1, f"{source}: {err}", f"Fix the value; the default ({item.default!r}) is used."))
+    try:
+        load_time_zone(conf.setting("BILLING_TIME_ZONE"))
+    except DomainError as err:
+        problems.append(_error(2, err.message, "Use an IANA time zone name such as UTC or Europe/Warsaw."))
+    if conf.setting("PAYMENTS_ENABLED"):
+        missing = [name for name in conf.missing_payment_settings() if name != "PAYMENTS_ENABLED"]
+        if missing:
+            problems.append(_error(
+                3, "Payments are switched on but these settings are empty: " + ", ".join(missing) + ".",
+                "Set them in FEE_TRAINING (LMS settings) or as FEE_TRAINING_* environment variables.",
+            ))
+        secret = conf.setting("STRIPE_SECRET_KEY")
+        if secret and not secret.startswith(("sk_", "rk_")):
+            problems.append(_error(4, "STRIPE_SECRET_KEY does not look like a Stripe secret key.",
+                                   "Copy the secret key (sk_...) from the Stripe dashboard."))
+        if conf.setting("DEMO_MODE") and secret.startswith("sk_live_"):
+            problems.append(_warning(2, "DEMO_MODE shows test card numbers on a site with live Stripe keys.",
+                                     "Switch DEMO_MODE off."))
+    return problems

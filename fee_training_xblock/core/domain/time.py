@@ -1,0 +1,50 @@
+"""Time helpers shared by capabilities: IANA time zones, calendar months and their boundaries.
+
+Pure: every function takes the moment it works on; nothing here reads a clock.
+"""
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from fee_training_xblock.core.domain.errors import InvalidConfiguration
+
+
+def load_time_zone(name, field="BILLING_TIME_ZONE"):
+    """The ZoneInfo for an IANA name such as 'UTC' or 'Europe/Paris'; InvalidConfiguration if unknown."""
+    try:
+        return ZoneInfo(str(name or "UTC"))
+    except (ZoneInfoNotFoundError, ValueError) as err:
+        raise InvalidConfiguration(
+            "Unknown time zone '{value}': use an IANA name such as UTC or Europe/Paris.",
+            field=field, value=name,
+        ) from err
+
+
+def billing_month(moment, tz):
+    """The calendar month ('YYYY-MM') of an aware datetime, with month boundaries in `tz`."""
+    if moment.tzinfo is None:
+        raise ValueError("moment must be timezone-aware")
+    local = moment.astimezone(tz)
+    return f"{local.year:04d}-{local.month:02d}"
+
+
+def parse_month(text):
+    """(year, month) from 'YYYY-MM'; InvalidConfiguration with the expected shape otherwise."""
+    raw = (text or "").strip()
+    try:
+        year_text, month_text = raw.split("-")
+        year, month = int(year_text), int(month_text)
+        if len(year_text) != 4 or not 1 <= month <= 12:
+            raise ValueError(raw)
+    except ValueError as err:
+        raise InvalidConfiguration(
+            "Month must look like 2026-11 (got '{value}').", field="month", value=raw,
+        ) from err
+    return year, month
+
+
+def month_bounds(text, tz):
+    """The half-open [start, end) instants of month 'YYYY-MM' in time zone `tz`, as aware datetimes."""
+    year, month = parse_month(text)
+    start = datetime(year, month, 1, tzinfo=tz)
+    end = datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=tz)
+    return start, end

@@ -1,0 +1,97 @@
+"""Access gates: one per access mode, each deciding what a viewer of a block sees.
+
+The block's learner view asks the gate of its mode for a Decision and renders it;
+the block class has no branch per mode. A capability adds a mode by writing a Gate
+and registering it. Gates use only the GatedBlock interface (core.handlers) of the
+block, so a gate never imports another capability.
+"""
+from dataclasses import dataclass, field
+
+from fee_training_xblock.core.domain.errors import PaymentError
+
+_GATES = {}
+
+
+@dataclass
+class Decision:
+    """What one viewer sees: a state, whether the gated content shows, and the HTML pieces around it.
+
+    `state`: open (free for all), preview (staff), granted, locked (can pay), waiting
+    (mode-specific, e.g. a subscriber who has not started the course), anonymous or
+    misconfigured. `resources` names the static files the page needs ("payment",
+    "promo"), so a granted learner is not sent the payment code.
+    """
+
+    state: str
+    show_children: bool = False
+    price: str = ""
+    benefit: str = ""
+    quote: object = None
+    notice: str = ""
+    status_html: str = ""
+    offer_html: str = ""
+    promo_html: str = ""
+    receipt_html: str = ""
+    staff_html: str = ""
+    resources: set = field(default_factory=set)
+
+
+class Gate:
+    """Base class of access gates; subclasses set `mode` and implement `for_learner`."""
+
+    mode = ""
+    #: Shown to staff above the content: what learners must do to see it.
+    preview_text = ""
+
+    def decide(self, block, viewer, cfg):
+        """The Decision for `viewer` of `block` whose checked settings are `cfg`."""
+        if viewer.is_staff:
+            decision = Decision("preview", show_children=True, notice=self.preview(block, cfg))
+            decision.staff_html = self.staff_html(block, cfg)
+        elif viewer.is_anonymous:
+            decision = self.anonymous(block, cfg)
+        else:
+            decision = self.for_learner(block, viewer, cfg)
+        return decision
+
+    def preview(self, block, cfg):
+        """The staff banner text (already translated)."""
+        return block.gettext(self.preview_text)
+
+    def anonymous(self, block, cfg):
+        """What a signed-out visitor sees."""
+        return Decision("anonymous", notice=block.gettext("Sign in to see this content."))
+
+    def for_learner(self, block, viewer, cfg):
+        """What a signed-in learner sees."""
+        raise NotImplementedError
+
+    def staff_html(self, block, cfg):
+        """Mode-specific staff tools ('' for none)."""
+        return ""
+
+    def offer(self, block, viewer):
+        """The Offer a payment in this block buys for `viewer`; PaymentError when nothing is for sale."""
+        raise PaymentError("Nothing is for sale here.")
+
+    def validate(self, block, data):
+        """Mode-specific Studio checks: a list of (is_error, translated message)."""
+        return []
+
+
+def register(gate):
+    """Make `gate` the gate of its mode."""
+    if not gate.mode:
+        raise ValueError("a Gate needs a mode")
+    _GATES[gate.mode] = gate
+    return gate
+
+
+def for_mode(mode):
+    """The gate of `mode`, or None for a mode nobody registered."""
+    return _GATES.get(mode)
+
+
+def modes():
+    """Every registered access mode, in registration order."""
+    return tuple(_GATES)

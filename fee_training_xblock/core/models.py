@@ -1,0 +1,83 @@
+"""The entitlement ledger: who may see the content gated by which block, and since when.
+
+Every way in (payment, promo code, staff, subscription, and later webinar links)
+ends as an AccessGrant, so one indexed query answers "may user U see block B?"
+for the block, the LMS-wide gate and reports alike.
+"""
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class AccessGrantQuerySet(models.QuerySet):
+    """Queries and state changes of grants; every change of a grant's state is one method here."""
+
+    def live(self, now=None):
+        """Grants neither revoked nor expired at `now`."""
+        now = now or timezone.now()
+        return self.filter(revoked_at__isnull=True).filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+
+    def of(self, usage_key, user_key):
+        """The grant row of one block and learner (at most one exists)."""
+        return self.filter(usage_key=str(usage_key), user_key=str(user_key))
+
+    def revoke(self, reason, now=None):
+        """Revoke every unrevoked grant in this query; returns how many changed."""
+        return self.filter(revoked_at__isnull=True).update(revoked_at=now or timezone.now(), revoke_reason=reason[:255])
+
+
+class AccessGrant(models.Model):
+    """One learner's access to the content gated by one block.
+
+    There is one row per (block, learner). Revoking keeps the row (with
+    `revoked_at`) so the history stays; granting again re-opens it.
+
+    .. pii: `user_key` is the LMS user id of the learner; `reference` may name a staff user id.
+    .. pii_types: id
+    .. pii_retirement: retained (accounting record; the user id is not directly identifying)
+    """
+
+    VIA_STAFF = "staff"
+    VIA_PAYMENT = "payment"
+    VIA_PROMO = "promo"
+    VIA_SUBSCRIPTION = "subscription"
+    VIA_CHOICES = [
+        (VIA_STAFF, "Granted by staff"),
+        (VIA_PAYMENT, "Card payment"),
+        (VIA_PROMO, "Promo code covering the whole fee"),
+        (VIA_SUBSCRIPTION, "Subscription course assignment"),
+    ]
+
+    course_key = models.CharField(max_length=255, db_index=True)
+    usage_key = models.CharField(max_length=255)
+    user_key = models.CharField(max_length=255, help_text="LMS user id (workbench: student id).")
+    via = models.CharField(max_length=32, choices=VIA_CHOICES)
+    reference = models.CharField(max_length=255, blank=True,
+                                 help_text="Payment, promo code or staff user behind the grant.")
+    granted_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoke_reason = models.CharField(max_length=255, blank=True)
+
+    objects = AccessGrantQuerySet.as_manager()
+
+    class Meta:
+        app_label = "fee_training_xblock"
+        constraints = [
+            models.UniqueConstraint(fields=["usage_key", "user_key"], name="fee_training_one_grant_per_block_user"),
+        ]
+        indexes = [models.Index(fields=["course_key", "user_key"], name="fee_training_grant_course_user")]
+
+    def __str__(self):
+        return f"{self.user_key} → {self.usage_key} ({self.via})"
+
+    def is_active(self, now=None):
+        """True when not revoked and not expired at `now`."""
+        now = now or timezone.now()
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+
+    def reopen(self, via, reference, expires_at, now=None):
+        """Give a revoked or expired grant back, as a new grant of `via` (saved)."""
+        self.via, self.reference, self.expires_at = via, reference, expires_at
+        self.granted_at, self.revoked_at, self.revoke_reason = now or timezone.now(), None, ""
+        self.save()

@@ -1,0 +1,81 @@
+"""What the payment core can sell: Offers priced by their capability, and the Product registry.
+
+The payment core (payments/) knows nothing about what is sold. A capability that
+sells something registers a Product (what a paid payment delivers, what a refund
+takes back); the glue that shows a payment form builds an Offer (what is sold,
+to whom, at which server-computed price). Payments store the product type and id
+as data and call the registered Product when money moves.
+"""
+from dataclasses import dataclass
+
+from fee_training_xblock.core.domain.money import Money
+
+_PRODUCTS = {}
+
+
+@dataclass(frozen=True)
+class Offer:
+    """One thing for sale to one payer, priced on the server.
+
+    `product_type`/`product_id` name what is bought (e.g. "block_access" and a usage
+    key); `course_key`/`usage_key` say where it was sold (receipts, staff tools,
+    promo-code scope); `discountable` says whether promo codes may apply.
+    """
+
+    product_type: str
+    product_id: str
+    title: str
+    fee: Money
+    course_key: str
+    usage_key: str
+    discountable: bool = True
+
+
+@dataclass(frozen=True)
+class Payer:
+    """Who pays: a learner for their own access, or a host for a session."""
+
+    key: str
+    email: str = ""
+
+
+class Product:
+    """Base of registered products. Subclasses set `type` and implement the hooks they need.
+
+    `fulfil` and `on_refund` run inside the payment's database transaction with the
+    payment row locked; raising a DomainError there rolls the payment state back.
+    """
+
+    type = ""
+
+    def already_owned(self, payment):
+        """True when the payer already has what this payment would buy (the payment is then refunded)."""
+        return False
+
+    def fulfil(self, payment):
+        """Deliver what a verified, paid payment bought."""
+        raise NotImplementedError
+
+    def on_refund(self, payment, reason):
+        """Take back what a fully refunded payment bought (as far as the rules allow); `reason` is for the ledger."""
+
+
+def register(product):
+    """Make `product` sellable; registering the same type twice keeps the newest (module reloads)."""
+    if not product.type:
+        raise ValueError("a Product needs a type")
+    _PRODUCTS[product.type] = product
+    return product
+
+
+def get(product_type):
+    """The registered Product of `product_type`; LookupError names an unknown type."""
+    try:
+        return _PRODUCTS[product_type]
+    except KeyError:
+        raise LookupError(f"no product registered for {product_type!r}") from None
+
+
+def registered_types():
+    """The product types that can be sold (for admin filters and checks)."""
+    return sorted(_PRODUCTS)

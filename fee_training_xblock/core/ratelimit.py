@@ -1,0 +1,48 @@
+"""A counter of failed attempts with a lockout, in the Django cache (shared by all LMS processes).
+
+Uses only `cache.add` and `cache.incr`, which are atomic on memcached and Redis
+(the LMS caches), so concurrent failures all count. After `limit` failures within
+`window` seconds the key is locked for `lockout` seconds.
+"""
+import logging
+import time
+
+from django.core.cache import cache
+
+log = logging.getLogger(__name__)
+
+
+class Limiter:
+    """Failures per key (a learner, an address) for one purpose (`name`), read from callables so settings apply live."""
+
+    def __init__(self, name, limit, window, lockout):
+        self.name, self._limit, self._window, self._lockout = name, limit, window, lockout
+
+    def _keys(self, key):
+        base = f"fee_training:{self.name}:{key}"
+        return base + ":count", base + ":locked_until"
+
+    def locked_until(self, key, now=None):
+        """The epoch second until which `key` is locked out, or None."""
+        now = now if now is not None else time.time()
+        until = cache.get(self._keys(key)[1])
+        return until if until and until > now else None
+
+    def record_failure(self, key, now=None):
+        """Count one failure for `key`; start a lockout when the limit is reached. Returns the lock end or None."""
+        now = now if now is not None else time.time()
+        count_key, lock_key = self._keys(key)
+        window = int(self._window())
+        cache.add(count_key, 0, timeout=window)
+        try:
+            count = cache.incr(count_key)
+        except ValueError:  # the counter expired between add and incr
+            cache.add(count_key, 1, timeout=window)
+            count = 1
+        if count < int(self._limit()):
+            return None
+        lockout = int(self._lockout())
+        cache.set(lock_key, now + lockout, timeout=lockout)
+        cache.delete(count_key)
+        log.info("%s locked out of %s for %ss after %s failures", key, self.name, lockout, count)
+        return now + lockout

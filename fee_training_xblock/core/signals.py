@@ -1,0 +1,10 @@
+"""Signals other capabilities (and other plugins) listen to; sent after the database commit.
+
+`payment_succeeded(sender, payment)` — a payment was verified and fulfilled.
+`payment_refunded(sender, payment)` — a payment was refunded in full.
+Receivers must not raise: the money has already moved.
+"""
+from django.dispatch import Signal
+
+payment_succeeded = Signal()
+payment_refunded = Signal()

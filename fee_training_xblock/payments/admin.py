@@ -1,0 +1,40 @@
+"""Django admin pages of the payment core: payments (with refunds) and webhook events."""
+from django.contrib import admin, messages
+
+from fee_training_xblock.core.domain.errors import DomainError
+from fee_training_xblock.payments.fulfilment import refund_payment
+from fee_training_xblock.payments.models import Payment, WebhookEvent
+
+
+@admin.register(Payment)
+class PaymentAdmin(admin.ModelAdmin):
+    """Card payments; staff can refund paid ones (Stripe refund, what was bought taken back, payer emailed)."""
+
+    list_display = ("payment_intent_id", "payer_key", "product_type", "product_id", "amount_minor", "currency",
+                    "status", "refunded_minor", "created")
+    list_filter = ("status", "currency", "product_type", "course_key")
+    search_fields = ("payment_intent_id", "payer_key", "payer_email", "usage_key", "product_id")
+    readonly_fields = [field.name for field in Payment._meta.fields]
+    actions = ["refund_selected"]
+
+    @admin.action(description="Refund selected paid payments (full refund, access revoked)")
+    def refund_selected(self, request, queryset):
+        """Refund each selected paid payment; reports what worked and what did not."""
+        done = 0
+        for payment in queryset.filter(status=Payment.STATUS_PAID):
+            try:
+                refund_payment(payment, by=f"admin {request.user}")
+                done += 1
+            except DomainError as err:
+                self.message_user(request, f"{payment.payment_intent_id}: {err.message}", messages.ERROR)
+        self.message_user(request, f"Refunded {done} payment(s).", messages.SUCCESS if done else messages.WARNING)
+
+
+@admin.register(WebhookEvent)
+class WebhookEventAdmin(admin.ModelAdmin):
+    """Stripe events received: what processing changed, or why it failed."""
+
+    list_display = ("event_id", "event_type", "object_id", "status", "outcome", "attempts", "received_at")
+    list_filter = ("event_type", "status")
+    search_fields = ("event_id", "object_id")
+    readonly_fields = [field.name for field in WebhookEvent._meta.fields]

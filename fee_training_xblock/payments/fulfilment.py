@@ -1,0 +1,133 @@
+"""What happens when money moves: a verified payment is fulfilled, a refund takes back what it bought.
+
+`fulfil` is the only place where a paid payment delivers anything: it marks the
+payment paid, lets the registered Product deliver (block access, a subscription,
+...), counts the promo-code use, emails the receipt and announces
+`payment_succeeded`. `refund_payment` and `settle_refund` are its mirror image.
+"""
+import logging
+
+from django.db import transaction
+
+from fee_training_xblock.core import discounts, products, signals
+from fee_training_xblock.core.discounts import DiscountClaim
+from fee_training_xblock.core.domain.errors import PaymentError
+from fee_training_xblock.payments import receipts
+from fee_training_xblock.payments.domain import check_intent, idempotency_key
+from fee_training_xblock.payments.models import Payment
+from fee_training_xblock.payments.stripe_gateway import get_gateway
+
+log = logging.getLogger(__name__)
+
+REFUNDED = "This payment was refunded, so it no longer gives access."
+
+
+def claim_of(payment):
+    """The promo-code claim a payment made (its code may be empty)."""
+    return DiscountClaim(code=payment.promo_code, payer_key=payment.payer_key, course_key=payment.course_key,
+                         usage_key=payment.usage_key, reference=payment.payment_intent_id)
+
+
+def verify(payment, intent):
+    """Raise PaymentError unless Stripe's intent matches the ledger row, was paid in full and not refunded."""
+    check_intent(intent, payment.payment_intent_id, payment.payer_key, payment.product_id, payment.amount_minor,
+                 payment.currency, refunded=payment.status == Payment.STATUS_REFUNDED)
+
+
+def close(payment, status, message=""):
+    """Settle a pending attempt (failed, cancelled) and free its checkout slot and promo hold."""
+    if Payment.objects.close_pending(payment.pk, status, message) and status != Payment.STATUS_PAID:
+        discounts.release(claim_of(payment))
+
+
+def is_duplicate(payment):
+    """True when an unsettled payment succeeded for something the payer already has."""
+    return (payment.status not in (Payment.STATUS_PAID, Payment.STATUS_REFUNDED)
+            and products.get(payment.product_type).already_owned(payment))
+
+
+def fulfil(payment, publish=None):
+    """Turn a verified, succeeded payment into what it bought, a receipt and events. Idempotent.
+
+    Both the confirm handler and the webhook call it. Returns True when this call
+    did the work. `publish(event_name, data)`, when given, sends tracking events.
+    """
+    with transaction.atomic():
+        locked = Payment.objects.select_for_update().get(pk=payment.pk)
+        if locked.status == Payment.STATUS_REFUNDED:
+            raise PaymentError(REFUNDED)
+        if locked.status == Payment.STATUS_PAID:
+            return False
+        locked.mark_paid()
+        products.get(locked.product_type).fulfil(locked)
+        redeemed = discounts.confirm(claim_of(locked))  # the code's use counts now that it was delivered
+    if receipts.send_receipt(locked):
+        locked.mark_receipt_sent()
+    signals.payment_succeeded.send(sender=Payment, payment=locked)
+    if publish:
+        publish("payment.succeeded", {"payment_intent": locked.payment_intent_id, "user_key": locked.payer_key,
+                                      "product_type": locked.product_type, "product_id": locked.product_id,
+                                      "amount_minor": locked.amount_minor, "currency": locked.currency})
+        if redeemed is not None:
+            publish("promo.redeemed", redeemed)
+    log.info("Payment %s fulfilled: %s %s for payer %s", locked.payment_intent_id, locked.product_type,
+             locked.product_id, locked.payer_key)
+    return True
+
+
+def refund_duplicate(payment, gateway):
+    """Refund a succeeded payment for something the payer already had (another payment or grant came first)."""
+    with transaction.atomic():
+        locked = Payment.objects.select_for_update().get(pk=payment.pk)
+        if locked.status in (Payment.STATUS_PAID, Payment.STATUS_REFUNDED):
+            return locked
+        refund = gateway.refund(locked.payment_intent_id, idempotency_key=idempotency_key("refund", locked.pk))
+        locked.mark_refunded(refund.amount, refund.id, "refunded: the learner already had access")
+        discounts.release(claim_of(locked))
+    receipts.send_refund_notice(locked)
+    log.warning("Payment %s refunded: payer %s already had %s %s", locked.payment_intent_id, locked.payer_key,
+                locked.product_type, locked.product_id)
+    return locked
+
+
+def payment_behind(grant):
+    """The paid payment an AccessGrant came from, or None (no query for grants made another way)."""
+    if grant is None or grant.via != "payment":
+        return None
+    return Payment.objects.filter(payment_intent_id=grant.reference, status=Payment.STATUS_PAID).first()
+
+
+def paid_payment(usage_key, payer_key):
+    """The payer's latest paid (not refunded) payment made in a block, or None."""
+    return Payment.objects.paid_for(usage_key, payer_key).first()
+
+
+def refund_payment(payment, by, gateway=None):
+    """Refund a paid payment in full: Stripe refund, ledger updated, what it bought taken back, payer emailed.
+
+    Does not wait for a refund webhook (localstripe sends none). If Stripe refuses
+    or cannot be reached, nothing in the ledger changes.
+    """
+    gateway = gateway or get_gateway()
+    with transaction.atomic():
+        locked = Payment.objects.select_for_update().get(pk=payment.pk)
+        if locked.status != Payment.STATUS_PAID:
+            raise PaymentError("Only a paid payment can be refunded (this one is {status}).", status=locked.status)
+        refund = gateway.refund(locked.payment_intent_id, idempotency_key=idempotency_key("refund", locked.pk))
+        settle_refund(locked, refund.amount, refund.id, f"refunded by {by} ({refund.id})")
+    receipts.send_refund_notice(locked)
+    log.info("Payment %s refunded by %s", locked.payment_intent_id, by)
+    return locked
+
+
+def settle_refund(payment, amount_minor, refund_id, reason):
+    """Record a full refund of a locked payment and take back what it bought (inside the caller's transaction).
+
+    The product decides what a refund takes back (block access is revoked; a bought
+    subscription ends, its billed assignments stay); the promo-code use is returned.
+    The caller tells the payer.
+    """
+    payment.mark_refunded(amount_minor, refund_id)
+    products.get(payment.product_type).on_refund(payment, reason)
+    discounts.give_back(claim_of(payment))
+    transaction.on_commit(lambda: signals.payment_refunded.send(sender=Payment, payment=payment))

@@ -1,0 +1,140 @@
+"""Payment tables: one row per payment attempt (a Stripe PaymentIntent) and one per webhook event.
+
+Amounts are integer minor units. A payment records who pays (`payer_key`), what is
+bought (`product_type`, `product_id`, registered in core.products) and where it was
+sold (`course_key`, `usage_key`). Every status change is a method of PaymentQuerySet
+or Payment, so the rules of the ledger read in one place.
+"""
+from django.db import models
+from django.utils import timezone
+
+
+class PaymentQuerySet(models.QuerySet):
+    """Queries of the payment ledger."""
+
+    def paid_for(self, usage_key, payer_key):
+        """Paid (not refunded) payments of a payer sold in one block, newest first."""
+        return self.filter(usage_key=str(usage_key), payer_key=str(payer_key), status=Payment.STATUS_PAID).order_by(
+            "-paid_at", "-id")
+
+    def close_pending(self, pk, status, message=""):
+        """Settle a pending attempt as `status` and free its checkout slot; returns True if it was pending."""
+        return bool(self.filter(pk=pk, status=Payment.STATUS_PENDING).update(
+            status=status, failure_message=message[:255], open_checkout=None, updated=timezone.now()))
+
+
+class Payment(models.Model):
+    """One payment attempt (one Stripe PaymentIntent) by one payer for one product.
+
+    `status` follows our ledger, not Stripe's wording: pending until verified, then
+    paid, failed or refunded (in full; partial refunds only raise `refunded_minor`).
+
+    .. pii: `payer_email` (where the receipt was sent) and `payer_key` (LMS user id).
+    .. pii_types: email_address, id
+    .. pii_retirement: local_api (the email is erased when the LMS retires the user; amounts stay for accounting)
+    """
+
+    STATUS_PENDING = "pending"
+    STATUS_PAID = "paid"
+    STATUS_FAILED = "failed"
+    STATUS_REFUNDED = "refunded"
+    STATUS_CHOICES = [
+        (STATUS_PENDING, "Waiting for the card payment"),
+        (STATUS_PAID, "Paid"),
+        (STATUS_FAILED, "Failed"),
+        (STATUS_REFUNDED, "Refunded"),
+    ]
+
+    payer_key = models.CharField(max_length=255, help_text="LMS user id of the payer (workbench: student id).")
+    payer_email = models.CharField(max_length=254, blank=True, help_text="Where the receipt was sent.")
+    product_type = models.CharField(max_length=32, help_text="What was bought: a type registered in core.products.")
+    product_id = models.CharField(max_length=255, help_text="Which one of that type (e.g. a usage key, a profile id).")
+    course_key = models.CharField(max_length=255, db_index=True, help_text="The course it was sold in.")
+    usage_key = models.CharField(max_length=255, help_text="The block it was sold in.")
+    title = models.CharField(max_length=255, blank=True, help_text="What was bought, as the payer saw it.")
+    payment_intent_id = models.CharField(max_length=255, unique=True)
+    # Set only while pending: one open checkout per payer, block and product, so two
+    # tabs share one PaymentIntent instead of charging twice. Cleared when the payment settles.
+    open_checkout = models.CharField(max_length=255, null=True, blank=True, unique=True)
+    fee_minor = models.BigIntegerField()
+    discount_minor = models.BigIntegerField(default=0)
+    amount_minor = models.BigIntegerField(help_text="What the card was charged, in minor units.")
+    currency = models.CharField(max_length=3)
+    promo_code = models.CharField(max_length=64, blank=True)
+    status = models.CharField(max_length=16, choices=STATUS_CHOICES, default=STATUS_PENDING)
+    failure_message = models.CharField(max_length=255, blank=True)
+    refunded_minor = models.BigIntegerField(default=0)
+    refund_id = models.CharField(max_length=255, blank=True)
+    receipt_sent_at = models.DateTimeField(null=True, blank=True)
+    paid_at = models.DateTimeField(null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = PaymentQuerySet.as_manager()
+
+    class Meta:
+        app_label = "fee_training_xblock"
+        indexes = [
+            models.Index(fields=["usage_key", "payer_key"], name="fee_training_pay_block_user"),
+            models.Index(fields=["product_type", "product_id"], name="fee_training_pay_product"),
+        ]
+
+    def __str__(self):
+        return f"{self.payment_intent_id} {self.amount_minor} {self.currency} ({self.status})"
+
+    @property
+    def reference(self):
+        """The receipt reference a payer quotes to support (the PaymentIntent id)."""
+        return self.payment_intent_id
+
+    def mark_paid(self, now=None):
+        """Record a verified payment as paid (the row is locked by the caller)."""
+        self.status, self.paid_at, self.failure_message = self.STATUS_PAID, now or timezone.now(), ""
+        self.open_checkout = None
+        self.save(update_fields=["status", "paid_at", "failure_message", "open_checkout", "updated"])
+
+    def mark_refunded(self, amount_minor, refund_id, message=""):
+        """Record a full refund (the row is locked by the caller)."""
+        self.status, self.refunded_minor, self.refund_id = self.STATUS_REFUNDED, amount_minor, refund_id
+        self.open_checkout = None
+        fields = ["status", "refunded_minor", "refund_id", "open_checkout", "updated"]
+        if message:
+            self.failure_message = message[:255]
+            fields.append("failure_message")
+        self.save(update_fields=fields)
+
+    def record_partial_refund(self, refunded_minor):
+        """Record a partial refund made in Stripe: the payer keeps what they still paid for."""
+        Payment.objects.filter(pk=self.pk).update(refunded_minor=refunded_minor, updated=timezone.now())
+
+    def mark_receipt_sent(self):
+        """Remember that the receipt email went out."""
+        Payment.objects.filter(pk=self.pk).update(receipt_sent_at=timezone.now())
+
+
+class WebhookEvent(models.Model):
+    """A Stripe webhook event: the audit row of what it changed or why it failed.
+
+    The unique id makes a redelivery of a processed event a no-op; a failed event
+    keeps its row (status `failed`, the error) and is processed again when Stripe retries.
+    """
+
+    STATUS_PROCESSED = "processed"
+    STATUS_FAILED = "failed"
+    STATUS_CHOICES = [(STATUS_PROCESSED, "Processed"), (STATUS_FAILED, "Failed (will be retried)")]
+
+    event_id = models.CharField(max_length=255, unique=True)
+    event_type = models.CharField(max_length=100)
+    object_id = models.CharField(max_length=255, blank=True, db_index=True)
+    livemode = models.BooleanField(default=False)
+    received_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=16, choices=STATUS_CHOICES, default=STATUS_PROCESSED)
+    outcome = models.CharField(max_length=255, blank=True, help_text="What processing the event changed.")
+    error = models.TextField(blank=True, help_text="Why processing failed, when it did.")
+    attempts = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        app_label = "fee_training_xblock"
+
+    def __str__(self):
+        return f"{self.event_id} {self.event_type}"

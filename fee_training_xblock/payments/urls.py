@@ -1,0 +1,8 @@
+"""URLs of the payment core, mounted by the plugin's urls.py under /fee_training/."""
+from django.urls import path
+
+from fee_training_xblock.payments import views
+
+urlpatterns = [
+    path("webhook/stripe/", views.stripe_webhook, name="stripe_webhook"),
+]

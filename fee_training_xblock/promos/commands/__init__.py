@@ -1,0 +1,1 @@
+"""Management commands of promo codes (discovered through fee_training_xblock.management)."""

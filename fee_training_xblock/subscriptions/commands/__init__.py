@@ -1,0 +1,1 @@
+"""Management commands of subscription billing (discovered through fee_training_xblock.management)."""

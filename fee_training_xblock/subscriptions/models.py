@@ -1,0 +1,128 @@
+"""Subscription billing tables: profiles, their courses, learners' subscriptions and the assignment ledger."""
+from django.db import models
+from django.utils import timezone
+
+
+class SubscriptionProfile(models.Model):
+    """The template of a subscription: which organization it bills, its courses, duration and price.
+
+    `price_minor` is billed for every course assignment (in `currency`'s minor units)
+    unless the course's ProfileCourse row overrides it.
+    """
+
+    name = models.CharField(max_length=200, unique=True)
+    organization = models.CharField(max_length=255, help_text="The organization billed (e.g. the course key's org).")
+    duration_days = models.PositiveIntegerField(help_text="How long each subscription made from this profile lasts.")
+    price_minor = models.PositiveIntegerField(
+        help_text="Price per course assignment, in minor units (cents; yen for JPY).")
+    currency = models.CharField(max_length=3, default="USD")
+    active = models.BooleanField(default=True, help_text="Inactive profiles can no longer be sold or imported.")
+    sale_price_minor = models.PositiveIntegerField(
+        null=True, blank=True,
+        help_text="What a learner pays by card to buy this subscription in a subscription block of one of its "
+                  "courses (minor units, profile currency). Empty: not sold to learners.",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        app_label = "fee_training_xblock"
+
+    def __str__(self):
+        return f"{self.name} ({self.organization}, {self.duration_days} days)"
+
+
+class ProfileCourse(models.Model):
+    """A course covered by a subscription profile, with an optional price override."""
+
+    profile = models.ForeignKey(SubscriptionProfile, on_delete=models.CASCADE, related_name="courses")
+    course_key = models.CharField(max_length=255)
+    price_minor_override = models.PositiveIntegerField(
+        null=True, blank=True,
+        help_text="Price per assignment for this course (minor units); empty: the profile's price.",
+    )
+
+    class Meta:
+        app_label = "fee_training_xblock"
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "course_key"], name="fee_training_one_course_per_profile"),
+        ]
+        indexes = [models.Index(fields=["course_key"], name="fee_training_profcourse_course")]
+
+    def __str__(self):
+        return f"{self.profile.name}: {self.course_key}"
+
+    @property
+    def price_minor(self):
+        """The price billed per assignment of this course."""
+        return self.profile.price_minor if self.price_minor_override is None else self.price_minor_override
+
+
+class Subscription(models.Model):
+    """A profile assigned to one learner from `starts_at` until `ends_at` (exclusive)."""
+
+    SOURCE_STAFF = "staff"
+    SOURCE_IMPORT = "import"
+    SOURCE_PURCHASE = "purchase"
+    SOURCE_CHOICES = [
+        (SOURCE_STAFF, "Created by staff"),
+        (SOURCE_IMPORT, "CSV import"),
+        (SOURCE_PURCHASE, "Bought by the learner"),
+    ]
+
+    profile = models.ForeignKey(SubscriptionProfile, on_delete=models.PROTECT, related_name="subscriptions")
+    user_key = models.CharField(max_length=255, help_text="LMS user id (workbench: student id).")
+    starts_at = models.DateTimeField(default=timezone.now)
+    ends_at = models.DateTimeField(help_text="Start plus the profile's duration when created.")
+    source = models.CharField(max_length=16, choices=SOURCE_CHOICES, default=SOURCE_STAFF)
+    payment_reference = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        app_label = "fee_training_xblock"
+        constraints = [
+            # An import run twice (or a retried purchase) must not create a second subscription.
+            models.UniqueConstraint(fields=["profile", "user_key", "starts_at"], name="fee_training_one_sub_per_start"),
+        ]
+        indexes = [models.Index(fields=["user_key", "ends_at"], name="fee_training_sub_user_end")]
+
+    def __str__(self):
+        return f"{self.user_key}: {self.profile.name} from {self.starts_at:%Y-%m-%d}"
+
+
+class CourseAssignment(models.Model):
+    """The billing ledger: one row per course assignment, the billable event.
+
+    `sequence` numbers a learner's assignments in a course (1, 2, ...); the unique
+    (user_key, course_key, sequence) rule makes a double click, two tabs or a retried
+    request create one assignment, on every database (no partial index needed).
+    Price, currency and organization are copied from the profile when the row is
+    created, so later profile edits never change past invoices.
+    """
+
+    subscription = models.ForeignKey(Subscription, on_delete=models.PROTECT, related_name="assignments")
+    profile = models.ForeignKey(SubscriptionProfile, on_delete=models.PROTECT, related_name="assignments")
+    organization = models.CharField(max_length=255)
+    user_key = models.CharField(max_length=255)
+    course_key = models.CharField(max_length=255)
+    usage_key = models.CharField(max_length=255, help_text="The block where the course was started.")
+    sequence = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    billing_month = models.CharField(max_length=7, help_text="YYYY-MM in the billing time zone in force at creation.")
+    price_minor = models.PositiveIntegerField()
+    currency = models.CharField(max_length=3)
+
+    class Meta:
+        app_label = "fee_training_xblock"
+        constraints = [
+            models.UniqueConstraint(fields=["user_key", "course_key", "sequence"],
+                                    name="fee_training_one_assignment_seq"),
+        ]
+        indexes = [
+            models.Index(fields=["created_at"], name="fee_training_assign_created"),
+            models.Index(fields=["organization", "created_at"], name="fee_training_assign_org_time"),
+            models.Index(fields=["course_key", "created_at"], name="fee_training_assign_crs_time"),
+        ]
+
+    def __str__(self):
+        return f"{self.user_key} #{self.sequence} {self.course_key} ({self.billing_month})"

@@ -1,0 +1,1 @@
+"""Tests of the test infrastructure and the package itself."""

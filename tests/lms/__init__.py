@@ -1,0 +1,1 @@
+"""Tests of the LMS integration (lms/) against stand-ins of the LMS interfaces."""
