@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install system-deps clean
+.PHONY: demo test quality install system-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,12 @@ system-deps:
 demo: install
 	@bash scripts/demo.sh
 
-test: install system-deps
+# Lint (ruff: pyflakes, pycodestyle, import order, docstrings) and the import contracts (.importlinter).
+quality: install
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+
+test: install system-deps quality
 	$(BIN)/python -m pytest
 
 clean:
