@@ -17,6 +17,11 @@ class PaymentQuerySet(models.QuerySet):
         return self.filter(usage_key=str(usage_key), payer_key=str(payer_key), status=Payment.STATUS_PAID).order_by(
             "-paid_at", "-id")
 
+    def note_failure(self, payment_intent_id, message):
+        """Record why a card failed on a still-pending attempt; returns True if one was pending."""
+        return bool(self.filter(payment_intent_id=payment_intent_id, status=Payment.STATUS_PENDING).update(
+            failure_message=message[:255], updated=timezone.now()))
+
     def close_pending(self, pk, status, message=""):
         """Settle a pending attempt as `status` and free its checkout slot; returns True if it was pending."""
         return bool(self.filter(pk=pk, status=Payment.STATUS_PENDING).update(
@@ -112,6 +117,22 @@ class Payment(models.Model):
         Payment.objects.filter(pk=self.pk).update(receipt_sent_at=timezone.now())
 
 
+class WebhookEventQuerySet(models.QuerySet):
+    """State changes of webhook audit rows."""
+
+    def count_attempt(self, pk):
+        """Stripe delivered a failed event again."""
+        self.filter(pk=pk).update(attempts=models.F("attempts") + 1)
+
+    def mark_failed(self, pk, error):
+        """Processing failed: keep the error; the event runs again when Stripe retries."""
+        self.filter(pk=pk).update(status=WebhookEvent.STATUS_FAILED, outcome="failed", error=error)
+
+    def mark_processed(self, pk, outcome):
+        """Processing changed what `outcome` says."""
+        self.filter(pk=pk).update(status=WebhookEvent.STATUS_PROCESSED, outcome=outcome[:255], error="")
+
+
 class WebhookEvent(models.Model):
     """A Stripe webhook event: the audit row of what it changed or why it failed.
 
@@ -132,6 +153,8 @@ class WebhookEvent(models.Model):
     outcome = models.CharField(max_length=255, blank=True, help_text="What processing the event changed.")
     error = models.TextField(blank=True, help_text="Why processing failed, when it did.")
     attempts = models.PositiveIntegerField(default=1)
+
+    objects = WebhookEventQuerySet.as_manager()
 
     class Meta:
         app_label = "fee_training_xblock"

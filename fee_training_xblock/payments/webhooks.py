@@ -9,7 +9,6 @@ out-of-order delivery cannot undo a refund or a success.
 import logging
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from fee_training_xblock import compat
 from fee_training_xblock.core import discounts
@@ -41,7 +40,7 @@ def _audit_row(event_id, event_type, obj, livemode):
         row = WebhookEvent.objects.get(event_id=event_id)
         if row.status == WebhookEvent.STATUS_PROCESSED:
             return None
-        WebhookEvent.objects.filter(pk=row.pk).update(attempts=row.attempts + 1)
+        WebhookEvent.objects.count_attempt(row.pk)
         return row
 
 
@@ -62,11 +61,9 @@ def handle_webhook_event(event, gateway=None):
             WebhookEvent.objects.select_for_update().filter(pk=record.pk).first()  # one delivery at a time
             outcome = handler(obj, gateway) if handler else "ignored"
     except Exception as err:
-        WebhookEvent.objects.filter(pk=record.pk).update(status=WebhookEvent.STATUS_FAILED,
-                                                         outcome="failed", error=f"{type(err).__name__}: {err}")
+        WebhookEvent.objects.mark_failed(record.pk, f"{type(err).__name__}: {err}")
         raise
-    WebhookEvent.objects.filter(pk=record.pk).update(status=WebhookEvent.STATUS_PROCESSED, outcome=outcome[:255],
-                                                     error="")
+    WebhookEvent.objects.mark_processed(record.pk, outcome)
     log.info("Webhook %s (%s): %s", event_id, event_type, outcome)
     return outcome
 
@@ -116,9 +113,7 @@ def _on_intent_failed(obj, gateway):  # pylint: disable=unused-argument
     """Record why a card failed; a payment that later succeeded is left alone, its promo hold kept."""
     error = obj.get("last_payment_error") or {}
     message = (error.get("message") or "payment failed")[:255]
-    changed = Payment.objects.filter(
-        payment_intent_id=obj.get("id", ""), status=Payment.STATUS_PENDING,
-    ).update(failure_message=message, updated=timezone.now())
+    changed = Payment.objects.note_failure(obj.get("id", ""), message)
     # The hold stays: the payer may retry the same intent with another card. It is freed when
     # the attempt is closed or cancelled, or when it lapses (PROMO_HOLD_MINUTES).
     return "failure recorded" if changed else "no pending payment"

@@ -9,7 +9,7 @@ from fee_training_xblock.promos.models import PromoCode, PromoRedemption
 @admin.action(description="Deactivate the selected promo codes")
 def deactivate_codes(modeladmin, request, queryset):
     """Admin action: switch codes off (their confirmed redemptions stay)."""
-    changed = queryset.update(active=False)
+    changed = queryset.deactivate()
     modeladmin.message_user(request, f"{changed} promo code(s) deactivated.")
 
 

@@ -3,6 +3,14 @@ from django.db import models
 from django.utils import timezone
 
 
+class PromoCodeQuerySet(models.QuerySet):
+    """State changes of codes."""
+
+    def deactivate(self):
+        """Switch these codes off (confirmed redemptions stay); returns how many changed."""
+        return self.update(active=False)
+
+
 class PromoCode(models.Model):
     """A discount code staff hand out: percent or fixed amount, limits, validity window and scope.
 
@@ -32,6 +40,8 @@ class PromoCode(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     created_in_course_key = models.CharField(max_length=255, blank=True, db_index=True)
 
+    objects = PromoCodeQuerySet.as_manager()
+
     class Meta:
         app_label = "fee_training_xblock"
         indexes = [models.Index(fields=["scope", "scope_key"], name="fee_training_promo_scope")]
@@ -45,6 +55,18 @@ class PromoCode(models.Model):
 
     def __str__(self):
         return self.code
+
+
+class PromoRedemptionQuerySet(models.QuerySet):
+    """State changes of redemptions: every use leaves the count through `release`."""
+
+    def release(self, now=None):
+        """Give these uses back (freeing the learner's once-per-learner slot); returns how many changed."""
+        return self.update(status=PromoRedemption.RELEASED, learner_slot=None, released_at=now or timezone.now())
+
+    def lapsed_holds(self, now=None):
+        """Holds whose time ran out (they no longer count, but still read as held)."""
+        return self.filter(status=PromoRedemption.HELD, held_until__lte=now or timezone.now())
 
 
 class PromoRedemption(models.Model):
@@ -77,6 +99,8 @@ class PromoRedemption(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     released_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PromoRedemptionQuerySet.as_manager()
 
     class Meta:
         app_label = "fee_training_xblock"

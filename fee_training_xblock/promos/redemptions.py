@@ -37,9 +37,7 @@ def _lock(code):
 
 
 def _expire_holds(row, now):
-    PromoRedemption.objects.filter(promo=row, status=PromoRedemption.HELD, held_until__lte=now).update(
-        status=PromoRedemption.RELEASED, learner_slot=None, released_at=now,
-    )
+    PromoRedemption.objects.filter(promo=row).lapsed_holds(now).release(now)
 
 
 def _slot(row, user_key):
@@ -79,8 +77,7 @@ def hold_redemption(fee, ref, user_key, code_text, reference="", now=None):
                 return own_hold, quote
             if row.once_per_learner:  # a live hold on another block: the learner moved on
                 PromoRedemption.objects.filter(promo=row, learner_slot=str(user_key),
-                                               status=PromoRedemption.HELD).update(
-                    status=PromoRedemption.RELEASED, learner_slot=None, released_at=now)
+                                               status=PromoRedemption.HELD).release(now)
             held = PromoRedemption.objects.create(
                 promo=row, user_key=str(user_key), course_key=str(ref.course_key), usage_key=str(ref.usage_key),
                 status=PromoRedemption.HELD, learner_slot=_slot(row, user_key), held_until=now + hold_duration(),
@@ -137,8 +134,7 @@ def confirm_redemption(ref, user_key, code_text, reference="", now=None, publish
             log.warning("Promo %s hold for %s lapsed and the code is full: not counted", code, user_key)
             return None
         if not live and row.once_per_learner:
-            PromoRedemption.objects.filter(promo=row, learner_slot=str(user_key)).exclude(pk=candidate.pk).update(
-                status=PromoRedemption.RELEASED, learner_slot=None, released_at=now)
+            PromoRedemption.objects.filter(promo=row, learner_slot=str(user_key)).exclude(pk=candidate.pk).release(now)
         candidate.status = PromoRedemption.CONFIRMED
         candidate.learner_slot = _slot(row, user_key)
         candidate.confirmed_at = now
@@ -176,7 +172,7 @@ def release_redemption(ref, user_key, code_text, reference=None, now=None):
     )
     if reference is not None:
         held = held.filter(reference=str(reference))
-    changed = held.update(status=PromoRedemption.RELEASED, learner_slot=None, released_at=now)
+    changed = held.release(now)
     if changed:
         log.info("Promo %s hold released for %s on %s", code, user_key, ref.usage_key)
     return bool(changed)
@@ -193,7 +189,7 @@ def return_refunded_use(ref, user_key, code_text, reference, now=None):
     changed = PromoRedemption.objects.filter(
         promo__code=rules.normalize_code(code_text), user_key=str(user_key), usage_key=str(ref.usage_key),
         status=PromoRedemption.CONFIRMED, reference=str(reference),
-    ).update(status=PromoRedemption.RELEASED, learner_slot=None, released_at=now or timezone.now())
+    ).release(now)
     if changed:
         log.info("Promo %s use returned after refund of %s", code_text, reference)
     return bool(changed)

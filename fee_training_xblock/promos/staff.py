@@ -101,7 +101,7 @@ def visible_codes(ref):
 def deactivate(ref, code_text):
     """Staff: switch a code off (its confirmed redemptions stay). Returns the row."""
     code = rules.normalize_code(code_text)
-    changed = visible_codes(ref).filter(code=code).update(active=False)
+    changed = visible_codes(ref).filter(code=code).deactivate()
     if not changed:
         raise rules.unknown_code(code_text)
     log.info("Promo code %s deactivated", code)

@@ -57,6 +57,15 @@ class ProfileCourse(models.Model):
         return self.profile.price_minor if self.price_minor_override is None else self.price_minor_override
 
 
+class SubscriptionQuerySet(models.QuerySet):
+    """State changes of subscriptions."""
+
+    def end_now(self, now=None):
+        """End these subscriptions at `now` (those still running); returns how many changed."""
+        now = now or timezone.now()
+        return self.filter(ends_at__gt=now).update(ends_at=now)
+
+
 class Subscription(models.Model):
     """A profile assigned to one learner from `starts_at` until `ends_at` (exclusive)."""
 
@@ -76,6 +85,8 @@ class Subscription(models.Model):
     source = models.CharField(max_length=16, choices=SOURCE_CHOICES, default=SOURCE_STAFF)
     payment_reference = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = SubscriptionQuerySet.as_manager()
 
     class Meta:
         app_label = "fee_training_xblock"

@@ -72,8 +72,7 @@ class SubscriptionProduct(products.Product):
         billable events when created.
         """
         now = now or timezone.now()
-        changed = Subscription.objects.filter(payment_reference=payment.payment_intent_id,
-                                              ends_at__gt=now).update(ends_at=now)
+        changed = Subscription.objects.filter(payment_reference=payment.payment_intent_id).end_now(now)
         if changed:
             log.info("Subscription bought with %s ended by its refund (%s)", payment.payment_intent_id, reason)
         return changed

@@ -1,6 +1,7 @@
 """The package keeps the shape docs/decisions/0001-capability-packages.md describes."""
 import ast
 import pathlib
+import re
 
 import pytest
 from django.core.management import call_command
@@ -44,3 +45,11 @@ def test_tables_keep_their_names_and_the_migrations_match_the_models():
     tables = sorted(apps.get_model("fee_training_xblock", name)._meta.db_table for name in MODEL_NAMES)
     assert tables == [f"fee_training_xblock_{name.lower()}" for name in sorted(MODEL_NAMES)]
     call_command("makemigrations", "fee_training_xblock", "--check", "--dry-run", verbosity=0)
+
+
+def test_state_changes_live_in_model_and_queryset_methods():
+    state_fields = re.compile(r"\.update\((status|active|revoked_at|ends_at|failure_message|receipt_sent_at)=")
+    offenders = [f"{path.relative_to(PACKAGE)}:{number}"
+                 for path in modules() if path.name != "models.py"
+                 for number, line in enumerate(path.read_text().splitlines(), 1) if state_fields.search(line)]
+    assert offenders == []

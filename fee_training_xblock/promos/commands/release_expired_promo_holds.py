@@ -17,8 +17,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         """Update lapsed holds in one statement and report how many."""
         now = timezone.now()
-        changed = PromoRedemption.objects.filter(status=PromoRedemption.HELD, held_until__lte=now).update(
-            status=PromoRedemption.RELEASED, learner_slot=None, released_at=now,
-        )
+        changed = PromoRedemption.objects.lapsed_holds(now).release(now)
         log.info("Released %s lapsed promo holds", changed)
         self.stdout.write(f"Released {changed} lapsed promo hold(s).")
