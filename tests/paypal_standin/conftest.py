@@ -48,7 +48,7 @@ def webhook_receiver():
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Receiver)
     server.received = []
     server.url = f"http://127.0.0.1:{server.server_port}/paypal-webhook"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     yield server
     server.shutdown()

@@ -4,6 +4,7 @@ PayPal itself cannot be reached here: these run against the local stand-in, whic
 call against PayPal's OpenAPI documents; every test ends with no recorded contract violation.
 """
 import base64
+import concurrent.futures
 import json
 import urllib.parse
 
@@ -211,3 +212,18 @@ def test_capture_without_json_content_type_is_refused(paypal, api):
     paypal.approve(order["id"])
     status, body, _ = api.capture(order["id"], {"Content-Type": "text/plain"})
     assert status == 415 and body["name"] == "UNSUPPORTED_MEDIA_TYPE"
+
+
+def test_concurrent_captures_capture_once(paypal, api):
+    """Five simultaneous captures (a double click, two tabs): one capture; the rest replay or are refused."""
+    order = api.create_order("9.00")[1]
+    paypal.approve(order["id"])
+    keys = ["same-key"] * 3 + ["other-key-1", "other-key-2"]
+    with concurrent.futures.ThreadPoolExecutor(len(keys)) as pool:
+        results = list(pool.map(lambda key: api.capture(order["id"], {"PayPal-Request-Id": key}), keys))
+    successes = [body for status, body, _ in results if status in (200, 201)]
+    refused = [body["details"][0]["issue"] for status, body, _ in results if status == 422]
+    assert len({body["purchase_units"][0]["payments"]["captures"][0]["id"] for body in successes}) == 1
+    assert set(refused) <= {"ORDER_ALREADY_CAPTURED"} and len(successes) + len(refused) == len(keys)
+    shown = api.call("GET", f"/v2/checkout/orders/{order['id']}")[1]
+    assert len(shown["purchase_units"][0]["payments"]["captures"]) == 1
