@@ -77,6 +77,7 @@ class StandIn:
         return self.webhooks.emit(event_type, resource)
 
     def __call__(self, environ, start_response):
+        """WSGI entry point: dispatch, then log method, path, status and time (no headers, no bodies)."""
         request = Request(environ)
         started = time.monotonic()
         response = self.dispatch(request)

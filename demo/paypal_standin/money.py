@@ -64,7 +64,3 @@ def paypal_fee(currency, gross_minor):
     """The stand-in's fee: 3.49 % plus 49 minor units (49 cents, 49 yen), never above the gross."""
     return min(gross_minor, (gross_minor * 349 + 5000) // 10000 + 49)
 
-
-def summary_amount(currency, minor):
-    """The amount as PayPal writes it in webhook summaries ("$ 10.0 USD" style, simplified)."""
-    return f"{format_minor(currency, minor)} {currency}"

@@ -40,6 +40,7 @@ class _Merchant(http.server.BaseHTTPRequestHandler):
     """The shop: the page, a create-order endpoint calling the stand-in, and a return page."""
 
     def _send(self, status, body, content_type):
+        """Answer with ``body`` (text) and a Content-Length."""
         data = body.encode()
         self.send_response(status)
         self.send_header("Content-Type", content_type)

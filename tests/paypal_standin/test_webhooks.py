@@ -104,6 +104,7 @@ def test_signature_checks_locally_with_the_served_certificate(paypal, api, webho
     signature = base64.b64decode(headers["PAYPAL-TRANSMISSION-SIG"])
 
     def message(body):
+        """What PayPal signs for ``body``."""
         return (f"{headers['PAYPAL-TRANSMISSION-ID']}|{headers['PAYPAL-TRANSMISSION-TIME']}|"
                 f"{WEBHOOK_ID}|{zlib.crc32(body)}").encode()
 
