@@ -17,9 +17,10 @@ def lms(settings, db):  # pylint: disable=unused-argument
     """The stand-in LMS wired by the plugin's settings hook."""
     harness = LmsHarness(settings)
     yield harness
-    from tests.support.lms import crum  # pylint: disable=import-outside-toplevel
+    from tests.support.lms import crum, install  # pylint: disable=import-outside-toplevel
 
     crum.set_current_request(None)
+    install.uninstall()  # the rest of the suite runs without the LMS module names
 
 
 @pytest.fixture

@@ -168,3 +168,35 @@ def test_grades_leave_closed_problems_out_of_the_total_for_non_payers(lms, cours
     assert CourseData(learner, course.key).possible_points() == 1.0  # p_unit2 only
     lms.request_for(payer)
     assert CourseData(payer, course.key).possible_points() == 3.0  # p_unit2 + p_inside (weight 2)
+
+
+def test_free_mode_gates_nothing_on_any_path(lms, learner):
+    course = paid_unit_course(lms, access_mode="free", gate_scope="subsection")
+    assert PAID_PROBLEM in client_for(learner).get(handler_url(course, "p_inside")).content.decode()
+    assert PAID_PROBLEM in client_for(None).get(handler_url(course, "p_inside", noauth=True)).content.decode()
+    assert PAID_HTML in client_for(learner).get(f"/xblock/{course.usage('html_inside')}").content.decode()
+
+
+def test_unit_scope_closes_the_rest_of_the_unit_on_every_path(lms, learner, payer):
+    course = paid_unit_course(lms, gate_scope="unit")
+    course.grant(payer, "gate")
+    after = f"/xblock/{course.usage('after')}"
+    assert client_for(learner).get(after).status_code == 404
+    assert client_for(None).get(handler_url(course, "video_after", "transcript", "", noauth=True)).status_code == 404
+    assert "AFTER-GATE" in client_for(payer).get(after).content.decode()
+    assert client_for(learner).get(f"/xblock/{course.usage('intro')}").status_code == 200
+    assert client_for(learner).get(handler_url(course, "p_unit2")).status_code == 200
+
+
+def test_subsection_scope_closes_the_other_units_of_the_subsection(lms, learner, payer):
+    course = paid_unit_course(lms, gate_scope="subsection")
+    course.grant(payer, "gate")
+    assert client_for(learner).get(handler_url(course, "p_unit2")).status_code == 404
+    assert client_for(learner).get(f"/xblock/{course.usage('intro')}").status_code == 404
+    assert client_for(learner).get(f"/xblock/{course.usage('other_seq')}").status_code == 200
+    assert client_for(learner).get(handler_url(course, "gate", "pay_info", "")).status_code == 200
+    assert client_for(payer).get(handler_url(course, "p_unit2")).status_code == 200
+    lms.request_for(learner)
+    blocks = get_blocks(learner, course.key)["blocks"]
+    assert str(course.usage("unit1")) in blocks and str(course.usage("unit2")) not in blocks
+    assert blocks[str(course.usage("unit1"))]["children"] == [str(course.usage("gate"))]

@@ -9,6 +9,8 @@ Stand-ins (tests/support/lms; edx-platform cannot be installed here):
   real XBlockCompletionMode; the stand-in fee block is an AGGREGATOR, as the block side
   must become.
 """
+import pytest
+
 from tests.lms.conftest import paid_unit_course
 from tests.support.lms.completion import CompletionService
 from tests.support.lms.course_blocks import get_course_blocks, update_course_in_cache
@@ -16,8 +18,16 @@ from tests.support.lms.harness import LmsHarness
 from tests.support.lms.modulestore import modulestore
 
 
-def test_a_structure_collected_before_installation_stays_open_until_rebuilt(settings, db):
-    lms = LmsHarness(settings, wire=False)  # the LMS before the plugin's settings hook ran
+@pytest.fixture
+def unwired_lms(settings, db):  # pylint: disable=unused-argument
+    """The stand-in LMS before the plugin's settings hook ran."""
+    yield LmsHarness(settings, wire=False)
+    from tests.support.lms import install  # pylint: disable=import-outside-toplevel
+    install.uninstall()
+
+
+def test_a_structure_collected_before_installation_stays_open_until_rebuilt(settings, unwired_lms):
+    lms = unwired_lms
     course = paid_unit_course(lms)
     learner = lms.user("learner")
     root = modulestore().make_course_usage_key(course.key)
