@@ -17,6 +17,7 @@ from tests.support.lms.masquerade import MASQUERADE_SETTINGS_KEY, CourseMasquera
 
 @pytest.fixture
 def setup(lms, payer, learner):
+    """A paid course, a payer, global staff and the gate's partition id."""
     course = paid_unit_course(lms)
     course.grant(payer, "gate")
     staff = lms.user("staffer", is_staff=True)
@@ -26,6 +27,7 @@ def setup(lms, payer, learner):
 
 
 def load_as(lms, staff, course, **masquerade):
+    """The closed problem as staff masquerading with these settings see it (None: 404)."""
     session = {MASQUERADE_SETTINGS_KEY: {course.key: CourseMasquerade(course.key, **masquerade)}} if masquerade else {}
     return lms.load(staff, course, "p_inside", session=session)
 

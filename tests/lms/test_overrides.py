@@ -28,6 +28,7 @@ def group_access(lms, course, block_id):
 
 
 def gate_partition_id(course, gate="gate"):
+    """The partition id of a gating block."""
     return partitions.partition_ids(course.key)[str(course.usage(gate))]
 
 

@@ -110,6 +110,7 @@ def test_masquerade_as_a_group_a_generic_learner_and_a_specific_learner(lms, pay
     staff = lms.user("staffer", is_staff=True)
 
     def group_as(**masquerade):
+        """The group staff get while masquerading with these settings."""
         staff.masquerade_settings = {course.key: CourseMasquerade(course.key, **masquerade)}
         lms.request_for(staff)
         return partition.scheme.get_group_for_user(course.key, staff, partition)

@@ -33,6 +33,7 @@ def course(lms):
 
 
 def client_for(user=None):
+    """A test client signed in as `user` (anonymous when None)."""
     client = Client()
     if user is not None:
         client.force_login(user)
@@ -40,6 +41,7 @@ def client_for(user=None):
 
 
 def handler_url(course, block_id, handler="xmodule_handler", suffix="problem_get", noauth=False):
+    """An LMS handler URL for a block of the course."""
     kind = "handler_noauth" if noauth else "handler"
     return f"/courses/{course.key}/xblock/{course.usage(block_id)}/{kind}/{handler}/{suffix}"
 
@@ -128,6 +130,7 @@ def test_blocks_api_leaves_closed_blocks_out(lms, course, learner, payer, course
     closed = {str(course.usage(b)) for b in ("p_inside", "html_inside")}
 
     def listed(user):
+        """The blocks API answer for `user`."""
         lms.request_for(user)
         return get_blocks(user, course.key, student_view_data=["html", "video"])["blocks"]
 

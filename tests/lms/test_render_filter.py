@@ -36,6 +36,7 @@ def without_override(lms, settings):
 
 
 def render(user, course, block_id, session=None):
+    """render_xblock of a block, optionally with session data (masquerade)."""
     client = Client()
     if user is not None:
         client.force_login(user)
@@ -94,6 +95,7 @@ def test_staff_masquerading_as_not_paid_see_the_paywall_and_as_paid_the_content(
     pid = partitions.partition_ids(course.key)[str(course.usage("gate"))]
 
     def as_group(group_id):
+        """The page while staff view as this group of the gate's partition."""
         masquerade = CourseMasquerade(course.key, role="student", user_partition_id=pid, group_id=group_id)
         return render(staff, course, "html_inside", {MASQUERADE_SETTINGS_KEY: {course.key: masquerade}}).content.decode()
 

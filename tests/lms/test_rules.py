@@ -36,6 +36,7 @@ COURSE = tree(
 
 
 def gate(nodes, name, scope):
+    """A Gate at a named node."""
     return Gate(node=nodes[name], scope=scope)
 
 
@@ -99,6 +100,7 @@ def test_subsection_scope_without_a_sequential_falls_back_to_the_parent():
 
 def test_reading_fields_defaults_and_free_mode():
     class Block:
+        """A block with an unknown gate_scope."""
         gate_scope = "nonsense"
     assert rules.read_scope(Block()) == "children"
     assert rules.read_scope(object()) == "children"

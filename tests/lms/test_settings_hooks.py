@@ -36,6 +36,7 @@ def lms_settings(**overrides):
 
 
 def snapshot(settings):
+    """Every setting's value."""
     return {name: getattr(settings, name) for name in vars(settings)}
 
 

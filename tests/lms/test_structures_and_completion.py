@@ -53,6 +53,7 @@ def test_completion_counts_only_the_children_a_learner_can_load(lms, learner, pa
     inside = {course.usage("p_inside"), course.usage("html_inside")}
 
     def completable(user):
+        """Keys of the unit's completable leaves as `user` loads them."""
         unit = lms.load(user, course, "unit1")
         return {leaf.scope_ids.usage_id for leaf in CompletionService(user, course.key).get_completable_children(unit)}
 

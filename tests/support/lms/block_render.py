@@ -80,6 +80,7 @@ class DjangoXBlockUserService(UserService):
 def prepare_runtime_for_user(user, runtime, course_id, course=None, will_recheck_access=False):
     """Bind the shared runtime to `user`: services, and an access-checking get_block_for_descriptor."""
     def inner_get_block(block):
+        """get_block_for_descriptor with this user's settings."""
         return get_block_for_descriptor(user, None, block, None, course_id, course=course,
                                         will_recheck_access=will_recheck_access)
 

@@ -44,12 +44,14 @@ class XModuleMixinStandIn(XBlock):
         return self.scope_ids.block_type
 
     def get_child(self, usage_id):
+        """The child, or None when it does not exist."""
         try:
             return super().get_child(usage_id)
         except ItemNotFoundError:
             return None
 
     def get_children(self, usage_id_filter=None, usage_key_filter=None):  # pylint: disable=arguments-differ
+        """The loadable children (None dropped)."""
         if usage_id_filter is None and usage_key_filter is not None:
             usage_id_filter = usage_key_filter
         return [child for child in super().get_children(usage_id_filter) if child is not None]
@@ -125,6 +127,7 @@ class HtmlBlock(XModuleMixinStandIn):
     data = String(default="", scope=Scope.content)
 
     def student_view(self, context=None):
+        """The authored content."""
         return Fragment(self.data)
 
     def student_view_data(self, context=None):  # pylint: disable=unused-argument
@@ -142,6 +145,7 @@ class ProblemBlock(XModuleMixinStandIn):
     answer = Dict(default={}, scope=Scope.user_state)
 
     def student_view(self, context=None):
+        """The authored content."""
         return Fragment(self.data)
 
     @XBlock.handler

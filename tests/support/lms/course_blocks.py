@@ -63,15 +63,19 @@ class BlockStructure:
         return order
 
     def set_transformer_data(self, transformer, name, value):
+        """Store course-wide data of a transformer."""
         self.transformer_data[(transformer.name(), name)] = value
 
     def get_transformer_data(self, transformer, name):
+        """Course-wide data of a transformer."""
         return self.transformer_data.get((transformer.name(), name))
 
     def set_transformer_block_field(self, key, transformer, name, value):
+        """Store per-block data of a transformer."""
         self.block_data[(key, transformer.name(), name)] = value
 
     def get_transformer_block_field(self, key, transformer, name, default=None):
+        """Per-block data of a transformer."""
         return self.block_data.get((key, transformer.name(), name), default)
 
     def remove_block(self, key, keep_descendants):
@@ -85,9 +89,11 @@ class BlockStructure:
         self.children.pop(key, None)
 
     def override_xblock_field(self, key, name, value):
+        """Set a collected field for this structure."""
         self.fields.setdefault(key, {})[name] = value
 
     def get_xblock_field(self, key, name, default=None):
+        """A collected field."""
         return self.fields.get(key, {}).get(name, default)
 
     def get_block_keys(self):
@@ -121,9 +127,11 @@ class _MergedGroupAccess:
                 self._access[partition.id] = known[0].intersection(*known[1:])
 
     def get_allowed_groups(self):
+        """{partition id: allowed group ids}."""
         return self._access
 
     def get_access_denying_partitions(self, user_groups):
+        """Partitions where the user is in no allowed group."""
         return [
             partition_id for partition_id, allowed in self._access.items()
             if partition_id not in user_groups or user_groups[partition_id].id not in allowed
@@ -142,10 +150,12 @@ class UserPartitionTransformer:
 
     @classmethod
     def name(cls):
+        """The transformer's registered name."""
         return "user_partitions"
 
     @classmethod
     def collect(cls, block_structure):
+        """Store partitions and merged group access per block."""
         root = block_structure.get_xblock(block_structure.root_block_usage_key)
         partitions = get_all_partitions_for_course(root, active_only=True)
         block_structure.set_transformer_data(cls, "user_partitions", partitions)
@@ -158,6 +168,7 @@ class UserPartitionTransformer:
             block_structure.set_transformer_block_field(key, cls, "merged_group_access", merged)
 
     def transform(self, usage_info, block_structure):
+        """Remove blocks the user has no group access to."""
         if has_access(usage_info.user, "staff", usage_info.course_key):
             return
         partitions = block_structure.get_transformer_data(self, "user_partitions")

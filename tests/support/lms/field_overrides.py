@@ -116,16 +116,20 @@ class OverrideFieldData(FieldData):
         return NOTSET
 
     def get(self, block, name):
+        """The override, else the wrapped value."""
         value = self.get_override(block, name)
         return self.fallback.get(block, name) if value is NOTSET else value
 
     def set(self, block, name, value):
+        """Writes go to the wrapped field data."""
         self.fallback.set(block, name, value)
 
     def delete(self, block, name):
+        """Deletes go to the wrapped field data."""
         self.fallback.delete(block, name)
 
     def has(self, block, name):
+        """True when a provider answers or the wrapped data has the field."""
         if not self.providers:
             return self.fallback.has(block, name)
         has = self.get_override(block, name)
@@ -136,9 +140,11 @@ class OverrideFieldData(FieldData):
         return has is not NOTSET or self.fallback.has(block, name)
 
     def set_many(self, block, update_dict):
+        """Writes go to the wrapped field data."""
         return self.fallback.set_many(block, update_dict)
 
     def default(self, block, name):
+        """An inheritable field's override from an ancestor, else the wrapped default."""
         if self.providers and not overrides_disabled() and name in INHERITABLE:
             for ancestor in _lineage(block):
                 value = self.get_override(ancestor, name)

@@ -129,6 +129,7 @@ class LmsHarness:
         values = modulestore().values
 
         def add(spec, parent_key):
+            """Store one block (and its children) in the modulestore; returns its usage key."""
             usage_key = course_key.make_usage_key(spec.block_type, spec.block_id)
             keys[spec.block_id] = usage_key
             values[usage_key] = dict(spec.fields, parent=parent_key)

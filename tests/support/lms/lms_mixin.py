@@ -20,11 +20,13 @@ class GroupAccessDict(Dict):
     """group_access serialisation: partition ids are ints in Python, strings in JSON."""
 
     def from_json(self, value):
+        """JSON keys (strings) to int partition ids."""
         if value is not None:
             return {int(key): value[key] for key in value}
         return None
 
     def to_json(self, value):
+        """Int partition ids to JSON keys."""
         if value is not None:
             return {str(key): value[key] for key in value}
         return None

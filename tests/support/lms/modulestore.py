@@ -45,38 +45,48 @@ class AuthoredFieldData(FieldData):
         self._values = values
 
     def get(self, block, name):
+        """The stored value, or KeyError."""
         values = self._values[block.scope_ids.usage_id]
         if name not in values:
             raise KeyError(name)
         return values[name]
 
     def set(self, block, name, value):
+        """Store a value."""
         self._values[block.scope_ids.usage_id][name] = value
 
     def delete(self, block, name):
+        """Forget a value."""
         self._values[block.scope_ids.usage_id].pop(name, None)
 
     def has(self, block, name):
+        """True when the value is stored (parent always is)."""
         return name in self._values[block.scope_ids.usage_id]
 
 
 class _KeyReader(IdReader):
     def get_definition_id(self, usage_id):
+        """Definitions are keyed by usage key here."""
         return usage_id
 
     def get_block_type(self, def_id):
+        """The type from the key."""
         return def_id.block_type
 
     def get_usage_id_from_aside(self, aside_id):
+        """The wrapped block's usage key."""
         return aside_id.usage_key
 
     def get_definition_id_from_aside(self, aside_id):
+        """The wrapped block's definition key."""
         return aside_id.definition_key
 
     def get_aside_type_from_usage(self, aside_id):
+        """The aside's type."""
         return aside_id.aside_type
 
     def get_aside_type_from_definition(self, aside_id):
+        """The aside's type."""
         return aside_id.aside_type
 
 
@@ -92,6 +102,7 @@ class ModuleStoreRuntime(Runtime):
         self.events = []
 
     def load_block_type(self, block_type):
+        """The stand-in class for a block type."""
         from tests.support.lms.blocks import BLOCK_CLASSES  # pylint: disable=import-outside-toplevel
 
         return BLOCK_CLASSES[block_type]
@@ -112,12 +123,14 @@ class ModuleStoreRuntime(Runtime):
         return block
 
     def get_block(self, usage_id, for_parent=None):
+        """The block, passed through get_block_for_descriptor once a user is bound."""
         block = self.load_item(usage_id, for_parent=for_parent)
         if self.get_block_for_descriptor:
             return self.get_block_for_descriptor(block)
         return block
 
     def service(self, block, service_name):
+        """Field data per block (bound if bound), other services as declared."""
         if service_name == "field-data":
             return getattr(block, "_bound_field_data", None) or block.unbound_field_data
         if service_name == "field-data-unbound":
@@ -125,20 +138,25 @@ class ModuleStoreRuntime(Runtime):
         return super().service(block, service_name)
 
     def applicable_aside_types(self, block):
+        """No asides here."""
         return []
 
     def handler_url(self, block, handler_name, suffix="", query="", thirdparty=False):
+        """The LMS handler URL shape."""
         kind = "handler_noauth" if thirdparty else "handler"
         course = block.scope_ids.usage_id.course_key
         return f"/courses/{course}/xblock/{block.scope_ids.usage_id}/{kind}/{handler_name}/{suffix}"
 
     def local_resource_url(self, block, uri):
+        """Resources are not served here."""
         return uri
 
     def resource_url(self, resource):
+        """Resources are not served here."""
         return resource
 
     def publish(self, block, event_type, event_data):
+        """Record the event (grades are not modelled)."""
         self.events.append((block.scope_ids.usage_id, event_type, event_data))
 
 
