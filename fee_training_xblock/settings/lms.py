@@ -40,13 +40,15 @@ def _same_kind(original, items):
 
 def put_first(settings, name, value):
     """Make `value` the first entry of the list setting `name`, keeping every other entry in order."""
-    current = getattr(settings, name, None) or ()
+    current = getattr(settings, name, None)
+    current = [] if current is None else current
     setattr(settings, name, _same_kind(current, [value] + [item for item in current if item != value]))
 
 
 def append_once(settings, name, value):
     """Add `value` at the end of the list setting `name` unless it is already there."""
-    current = getattr(settings, name, None) or []
+    current = getattr(settings, name, None)
+    current = [] if current is None else current
     if value not in current:
         setattr(settings, name, _same_kind(current, list(current) + [value]))
 
