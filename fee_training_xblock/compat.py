@@ -143,7 +143,7 @@ def get_course(course_key):
 
 
 def course_masquerade(user, course_key):
-    """`get_course_masquerade(user, course_key)`: the staff member's CourseMasquerade, or None (also outside the LMS)."""
+    """`get_course_masquerade(user, course_key)`: the staff's CourseMasquerade, or None (also outside the LMS)."""
     try:
         masquerade = _lms_import("lms.djangoapps.courseware.masquerade")
     except EdxPlatformUnavailable:

@@ -2,8 +2,9 @@
 
 - rules.py        which blocks a gating block closes (gate_scope, nesting), partition ids; plain data
 - course_tree.py  the course tree and its gates, read from the modulestore through compat, request-cached
-- entitlement.py  who may see closed content: the ledger once per request, staff, masquerade
+- entitlement.py  what a learner has paid for: the ledger, once per request
 - partitions.py   the user partition scheme and dynamic partition generator (entry points in setup.py)
+- access.py       who may see closed content outside the LMS's own checks: staff, PAID in every gate
 - overrides.py    the modulestore field override that puts the gates' partitions in group_access
 - middleware.py   closes no-auth and anonymous XBlock handler calls, which skip the LMS access check
 - filters.py      the RenderXBlockStarted paywall step and the log filter for its intended stop

@@ -80,7 +80,7 @@ def node_for_block(block):
         chain.append(parent)
     chain.reverse()
     lineage = [(key_string(chain[0].scope_ids.usage_id), _block_type(chain[0]), 0)]
-    for parent, child in zip(chain, chain[1:]):
+    for parent, child in zip(chain, chain[1:], strict=False):
         child_key = key_string(child.scope_ids.usage_id)
         siblings = [key_string(sibling) for sibling in (getattr(parent, "children", None) or [])]
         index = siblings.index(child_key) if child_key in siblings else len(siblings)

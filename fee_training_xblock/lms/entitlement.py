@@ -1,11 +1,7 @@
-"""Who may see what a gate closes, decided the way the LMS decides group access.
+"""What a learner has paid for in a course, from the ledger, once per request.
 
-- The ledger is asked once per request and learner for the whole course
-  (`api.granted_usage_keys`, one indexed query), however many partitions there are.
-- Course staff and instructors see everything, like `_has_group_access`
-  (lms/djangoapps/courseware/access.py), which checks `get_user_role` first:
-  staff masquerading as a learner get the learner's role, so no bypass.
-- Masquerade is answered by the partition scheme itself (partitions.py).
+The ledger is asked once per request and learner for the whole course
+(`api.granted_usage_keys`, one indexed query), however many partitions there are.
 """
 import logging
 
@@ -15,7 +11,6 @@ from fee_training_xblock.lms import course_tree
 log = logging.getLogger(__name__)
 
 CACHE_NAMESPACE = "fee_training_xblock.lms.entitlement"
-PRIVILEGED_ROLES = ("staff", "instructor")
 
 
 def user_key_of(user):
@@ -48,31 +43,3 @@ def forget_granted(course_key, user_key):
     """Drop the cached grants of one learner, after a grant or refund within the same request."""
     course = course_tree.as_course_key(course_key)
     compat.request_cache(CACHE_NAMESPACE).pop((str(course), str(user_key)), None)
-
-
-def is_privileged(user, course_key):
-    """True for course staff and instructors who are not masquerading as a learner."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return False
-    return compat.user_role(user, course_key) in PRIVILEGED_ROLES
-
-
-def in_paid_group(user, course_key, gate):
-    """True when the partition scheme puts `user` in PAID for `gate` (masquerade included)."""
-    from fee_training_xblock.lms import partitions  # pylint: disable=import-outside-toplevel  # partitions imports us
-
-    partition = partitions.partition_for_gate(course_key, gate)
-    group = partition.scheme.get_group_for_user(course_key, user, partition)
-    return group is not None and group.id == partitions.PAID_ID
-
-
-def unpaid_gates(user, course_key, gates):
-    """The gates among `gates` this user has not paid for (all of them for anonymous users; none for staff)."""
-    if not gates or is_privileged(user, course_key):
-        return []
-    return [gate for gate in gates if not in_paid_group(user, course_key, gate)]
-
-
-def may_view(user, course_key, gates):
-    """True when every gate in `gates` is paid for by `user`, or `user` is course staff."""
-    return not unpaid_gates(user, course_key, gates)

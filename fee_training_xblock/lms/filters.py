@@ -23,7 +23,7 @@ from openedx_filters import PipelineStep
 from openedx_filters.learning.filters import RenderXBlockStarted
 
 from fee_training_xblock import compat
-from fee_training_xblock.lms import course_tree, entitlement, paywall
+from fee_training_xblock.lms import access, course_tree, paywall
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +52,7 @@ class FeeRenderGate(PipelineStep):
         try:
             course_key = block.scope_ids.usage_id.course_key
             gates = course_tree.gates_for_block(block)
-            unpaid = entitlement.unpaid_gates(current_user(), course_key, gates) if gates else []
+            unpaid = access.unpaid_gates(current_user(), course_key, gates) if gates else []
         except Exception:  # pylint: disable=broad-except
             # The partitions already decided access for this request; a failure
             # here must not take down every render_xblock page.

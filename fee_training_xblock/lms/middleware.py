@@ -21,15 +21,17 @@ Signed-in requests to ``xblock_handler`` are left alone: the view's own
 has_access check (with the partitions) decides them.
 """
 import logging
+import os
 import re
 
+from django.conf import settings
 from django.http import Http404
 from opaque_keys import InvalidKeyError
 from opaque_keys.edx.asides import AsideUsageKeyV1, AsideUsageKeyV2
 from opaque_keys.edx.keys import CourseKey, UsageKey
 
 from fee_training_xblock import compat, conf
-from fee_training_xblock.lms import course_tree, entitlement
+from fee_training_xblock.lms import access, course_tree
 
 log = logging.getLogger(__name__)
 
@@ -40,8 +42,18 @@ DEFAULT_ALLOWLIST = ("outcome_service_handler", "result_service_handler", "lti_1
 
 
 def allowed_handlers():
-    """Handler names that may always be called (server-to-server callbacks that verify their callers)."""
-    value = conf.setting(ALLOWLIST_SETTING, DEFAULT_ALLOWLIST)
+    """Handler names that may always be called (server-to-server callbacks that verify their callers).
+
+    FEE_TRAINING["LMS_NOAUTH_HANDLER_ALLOWLIST"] (or FEE_TRAINING_LMS_NOAUTH_HANDLER_ALLOWLIST),
+    comma-separated or a list. Read through conf once conf.SETTINGS lists it; until then
+    the same way conf does: Django settings first, then the environment.
+    """
+    try:
+        value = conf.setting(ALLOWLIST_SETTING)
+    except KeyError:
+        value = (getattr(settings, "FEE_TRAINING", None) or {}).get(ALLOWLIST_SETTING)
+        if value is None:
+            value = os.environ.get("FEE_TRAINING_" + ALLOWLIST_SETTING, ",".join(DEFAULT_ALLOWLIST))
     if isinstance(value, str):
         value = value.split(",")
     return {name.strip() for name in value or () if name and name.strip()}
@@ -72,6 +84,7 @@ class FeeContentHandlerMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        """Nothing to do on the way in or out: the work is in process_view, once the URL is resolved."""
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):  # pylint: disable=unused-argument
@@ -93,7 +106,7 @@ class FeeContentHandlerMiddleware:
         if url_name == HANDLER:
             if compat.authenticate_like_xblock_handler(request) is not None:
                 return None
-        elif signed_in and entitlement.may_view(user, course_key, gates):
+        elif signed_in and access.may_view(user, course_key, gates):
             return None
         log.info("Refused %s %s of %s: closed by %s", url_name, view_kwargs.get("handler"), usage_key, gates[0].key)
         raise Http404("No such block")

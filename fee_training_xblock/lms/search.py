@@ -17,7 +17,7 @@ settings hook installs it only when SEARCH_RESULT_PROCESSOR is the LMS default.
 import logging
 
 from fee_training_xblock import compat
-from fee_training_xblock.lms import course_tree, entitlement
+from fee_training_xblock.lms import access, course_tree, entitlement
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ def build_processor_class(base):
             if super().should_remove(user):
                 return True
             gates = course_tree.gates_for_key(self.get_usage_key())
-            return bool(gates) and not entitlement.may_view(user, self.get_course_key(), gates)
+            return bool(gates) and not access.may_view(user, self.get_course_key(), gates)
 
     FeeAwareSearchResultProcessor.__module__ = __name__
     return FeeAwareSearchResultProcessor

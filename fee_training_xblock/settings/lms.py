@@ -25,7 +25,8 @@ LMS_SEARCH_PROCESSOR = "lms.lib.courseware_search.lms_result_processor.LmsSearch
 # and a pipeline naming a missing step fails (or is skipped) on every render.
 LEGACY_STEPS = {
     RENDER_FILTER: "fee_training_xblock.lms.filters.StopPaidXBlockRender",
-    "org.openedx.learning.vertical_block_child.render.started.v1": "fee_training_xblock.lms.filters.StopPaidChildRender",
+    "org.openedx.learning.vertical_block_child.render.started.v1":
+        "fee_training_xblock.lms.filters.StopPaidChildRender",
 }
 
 

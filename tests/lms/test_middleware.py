@@ -39,3 +39,12 @@ def test_quoted_slashes_are_undone_like_the_lms():
 def test_the_allow_list_accepts_a_comma_separated_string(settings):
     settings.FEE_TRAINING = dict(settings.FEE_TRAINING, LMS_NOAUTH_HANDLER_ALLOWLIST=" a_handler, b_handler ,")
     assert middleware.allowed_handlers() == {"a_handler", "b_handler"}
+
+
+def test_the_allow_list_defaults_to_the_lti_callbacks_and_reads_the_environment(settings, monkeypatch):
+    settings.FEE_TRAINING = {}
+    assert middleware.allowed_handlers() == set(middleware.DEFAULT_ALLOWLIST)
+    monkeypatch.setenv("FEE_TRAINING_LMS_NOAUTH_HANDLER_ALLOWLIST", "only_this")
+    assert middleware.allowed_handlers() == {"only_this"}
+    settings.FEE_TRAINING = {"LMS_NOAUTH_HANDLER_ALLOWLIST": ["from_settings"]}
+    assert middleware.allowed_handlers() == {"from_settings"}

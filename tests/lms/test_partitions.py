@@ -11,6 +11,7 @@ Stand-ins used (tests/support/lms; edx-platform cannot be installed here):
 """
 import pickle
 
+from fee_training_xblock.lms import partitions as fee_partitions
 from tests.lms.conftest import paid_unit_course
 from tests.support.lms.harness import B
 from tests.support.lms.masquerade import CourseMasquerade
@@ -21,8 +22,6 @@ from tests.support.lms.partitions_service import (
     get_all_partitions_for_course,
     get_user_partition_groups,
 )
-
-from fee_training_xblock.lms import partitions as fee_partitions
 
 
 def fee_partitions_of(course):

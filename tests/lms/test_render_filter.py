@@ -18,12 +18,11 @@ from django.test import Client
 from openedx_filters.learning.filters import RenderXBlockStarted
 
 from fee_training_xblock.lms import filters as fee_filters
+from fee_training_xblock.lms import partitions
 from fee_training_xblock.settings.lms import OVERRIDE_PROVIDER
 from tests.lms.conftest import PAID_HTML, paid_unit_course
 from tests.support.lms.harness import reset_lms_state
 from tests.support.lms.masquerade import MASQUERADE_SETTINGS_KEY, CourseMasquerade
-
-from fee_training_xblock.lms import partitions
 
 
 @pytest.fixture

@@ -33,8 +33,8 @@ def test_a_structure_collected_before_installation_stays_open_until_rebuilt(sett
     root = modulestore().make_course_usage_key(course.key)
     assert course.usage("html_inside") in get_course_blocks(learner, root)  # collected without the gate
     from fee_training_xblock.settings.lms import wire_lms  # pylint: disable=import-outside-toplevel
-    from tests.support.lms.harness import reset_lms_state  # pylint: disable=import-outside-toplevel
     from tests.support.lms import course_blocks  # pylint: disable=import-outside-toplevel
+    from tests.support.lms.harness import reset_lms_state  # pylint: disable=import-outside-toplevel
     stale, content = dict(course_blocks._COLLECTED), dict(modulestore().values)  # pylint: disable=protected-access
     wire_lms(settings)
     reset_lms_state()  # the LMS restarts with the plugin installed...

@@ -25,8 +25,11 @@ import pickle
 
 from tests.support.lms.access import has_access
 from tests.support.lms.modulestore import modulestore
-from tests.support.lms.partitions_service import get_all_partitions_for_course, get_partition_from_id, \
-    get_user_partition_groups
+from tests.support.lms.partitions_service import (
+    get_all_partitions_for_course,
+    get_partition_from_id,
+    get_user_partition_groups,
+)
 
 _COLLECTED = {}
 
