@@ -243,3 +243,41 @@ def authenticate_like_xblock_handler(request):
 def lms_search_result_processor_class():
     """The LMS's `LmsSearchResultProcessor` (edx-search result post-processing), to be subclassed."""
     return _lms_import("lms.lib.courseware_search.lms_result_processor").LmsSearchResultProcessor
+
+
+# For the block side (staff powers, grants, grades after a grant); see docs/lms-gating.md.
+
+def administrative_access(user, course_key):
+    """(global staff, course or org staff, course or org instructor) as the LMS computes them, ignoring masquerade.
+
+    `administrative_accesses_to_course_for_user` in lms/djangoapps/courseware/access.py.
+    Outside the LMS: (False, False, False).
+    """
+    try:
+        access = _lms_import("lms.djangoapps.courseware.access")
+    except EdxPlatformUnavailable:
+        return False, False, False
+    return tuple(bool(flag) for flag in access.administrative_accesses_to_course_for_user(user, course_key))
+
+
+def is_enrolled(user, course_key):
+    """`CourseEnrollment.is_enrolled(user, course_key)` (an active enrollment); None outside the LMS (unknown)."""
+    try:
+        models = _lms_import("common.djangoapps.student.models")
+    except EdxPlatformUnavailable:
+        return None
+    return bool(models.CourseEnrollment.is_enrolled(user, course_key))
+
+
+def recalculate_grades_for_user(user_id, course_key):
+    """Enqueue the LMS task that recomputes a learner's course and subsection grades; False outside the LMS.
+
+    `recalculate_course_and_subsection_grades_for_user(**kwargs)` with user_id and
+    course_key (a string); it only recomputes when the learner's course grade was attempted.
+    """
+    try:
+        tasks = _lms_import("lms.djangoapps.grades.tasks")
+    except EdxPlatformUnavailable:
+        return False
+    tasks.recalculate_course_and_subsection_grades_for_user.delay(user_id=user_id, course_key=str(course_key))
+    return True

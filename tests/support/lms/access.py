@@ -14,7 +14,8 @@ Reproduced, for the objects the plugin's paths use (blocks and course keys):
   denied; then ``partition.scheme.get_group_for_user(course_key, user, partition)``
   must be *in* the allowed Group objects (namedtuple equality: id and name), else
   IncorrectPartitionGroupError carrying the partition's access_denied_message/fragment.
-- `get_user_role(user, course_key)`.
+- `get_user_role(user, course_key)` and `administrative_accesses_to_course_for_user`
+  (global staff, course staff, course instructor -- org roles are not modelled).
 Course roles (CourseStaffRole/CourseInstructorRole in common/djangoapps/student/roles.py)
 are a registry here: `grant_role(user, course_key, 'staff' | 'instructor')`.
 """
@@ -98,6 +99,12 @@ def _has_access_to_course(user, access_level, course_key):
     if access_level == "instructor" and role == "instructor":
         return ACCESS_GRANTED
     return ACCESS_DENIED
+
+
+def administrative_accesses_to_course_for_user(user, course_key):
+    """(global staff, staff access, instructor access), without looking at masquerade."""
+    role = _COURSE_ROLES.get((str(course_key), user.id))
+    return bool(user.is_staff), role in ("staff",), role in ("instructor",)
 
 
 def get_user_role(user, course_key):

@@ -27,6 +27,8 @@ STAND_INS = {
     "edx_django_utils.cache": "request_cache",
     "openedx.features.content_type_gating.field_override": "ctg_override",
     "openedx.core.lib.session_serializers": "sessions",
+    "common.djangoapps.student.models": "student_and_grades",
+    "lms.djangoapps.grades.tasks": "student_and_grades",
     "crum": "crum",
 }
 _ADDED = []
