@@ -38,3 +38,12 @@ def patch_files():
 
 
 hooks.Filters.ENV_PATCHES.add_items(patch_files())
+
+
+@hooks.Filters.IMAGES_BUILD_REQUIRED.add()
+def build_openedx_on_launch(image_names, context_name):
+    """`tutor local launch` builds the openedx image: the stock image it would pull lacks the XBlock."""
+    # `tutor dev launch` already builds openedx-dev, which starts from our openedx image stages.
+    if context_name == "local" and "openedx" not in image_names:
+        image_names.append("openedx")
+    return image_names
