@@ -14,6 +14,9 @@ from tutor.exceptions import TutorError
 
 from .config import PREFIX, PUBLIC_SETTINGS, SECRET_SETTINGS
 
+# How an operator would name the YAML value a setting needs.
+TYPE_WORDS = {bool: "true or false", str: "text", int: "a whole number"}
+
 
 def python_literal(value, name="value"):
     """`value` as Python source that evaluates back to an equal plain value."""
@@ -46,7 +49,7 @@ def public_settings(config):
         value = config.get(PREFIX + name, default)
         # A string "false" would be truthy in Python: only the default's own type is accepted.
         if type(value) is not type(default):
-            raise TutorError(f"{PREFIX}{name} must be a {type(default).__name__}.")
+            raise TutorError(f"{PREFIX}{name} must be {TYPE_WORDS[type(default)]}.")
         settings[name] = value
     return settings
 
