@@ -11,12 +11,12 @@ import pytest
 from openedx_filters import PipelineStep
 from openedx_filters.learning import filters as learning_filters
 from tutor.exceptions import TutorError
-
-import fee_training_xblock
-from tests.tutor.support import PLUGIN_SOURCE, plugin_version
 from tutorfeetraining.config import config_defaults
 from tutorfeetraining.filter_steps import FILTER_STEPS
 from tutorfeetraining.rendering import python_literal, shell_quote
+
+import fee_training_xblock
+from tests.tutor.support import PLUGIN_SOURCE, plugin_version
 
 
 def test_plugin_version_is_the_xblock_version():

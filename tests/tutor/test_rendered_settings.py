@@ -1,7 +1,11 @@
 """`tutor config save` renders LMS and Studio settings that parse and carry the operator's values."""
 from tests.tutor.conftest import SECRETS
 from tests.tutor.settings_files import (
-    CMS_PRODUCTION, LMS_PRODUCTION, SETTINGS_FILES, assigned_names, fee_training_updates,
+    CMS_PRODUCTION,
+    LMS_PRODUCTION,
+    SETTINGS_FILES,
+    assigned_names,
+    fee_training_updates,
 )
 
 PUBLIC = {"PAYMENTS_ENABLED": True, "DEMO_MODE": False, "BILLING_TIME_ZONE": "Europe/Warsaw", "PROMO_HOLD_MINUTES": 45}
