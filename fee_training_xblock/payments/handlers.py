@@ -96,7 +96,8 @@ class PaymentHandlersMixin:
     @XBlock.json_handler
     @json_errors
     def staff_refund(self, data, suffix=""):
-        """Staff: refund a learner's card payment made in this block in full and take back what it bought."""
+        """Staff with refund rights: refund a learner's payment made in this block in full."""
+        self.require_refund_rights()
         staff, learner = self.staff_and_learner(data)
         payment = fulfilment.paid_payment(self.ref().usage_key, learner)
         if payment is None:
