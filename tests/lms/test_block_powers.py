@@ -38,7 +38,10 @@ def test_refunds_need_platform_staff_or_a_role_the_operator_allows(lms, settings
 def test_grants_go_only_to_enrolled_learners(lms, learner):
     assert permissions.may_receive_grant(str(learner.id), str(COURSE), in_workbench=False) is False
     student_and_grades.CourseEnrollment.enroll(learner, COURSE)
-    assert permissions.may_receive_grant(str(learner.id), str(COURSE), in_workbench=False) is True
+    try:
+        assert permissions.may_receive_grant(str(learner.id), str(COURSE), in_workbench=False) is True
+    finally:
+        student_and_grades.CourseEnrollment.unenroll(learner, COURSE)
     assert permissions.may_receive_grant("no-such-user", str(COURSE), in_workbench=False) is False
     assert permissions.may_receive_grant("wb-student", "workbench:x", in_workbench=True) is True
 
