@@ -21,9 +21,9 @@ def live_olx(fee="0", currency="USD"):
 
 def live_settings(server, **extra):
     """FEE_TRAINING with card payments on localstripe and pay-per-use at the seed's rates (0.10 and 0.05 USD)."""
-    return stripe_settings(server, LIVE_SESSIONS_ENABLED=True, LIVE_SESSION_CURRENCY="USD",
-                           LIVE_SESSION_PEOPLE_MINUTE_RATE="0.10", LIVE_SESSION_TELECONFERENCE_MINUTE_RATE="0.05",
-                           **extra)
+    live = {"LIVE_SESSIONS_ENABLED": True, "LIVE_SESSION_CURRENCY": "USD", "LIVE_SESSION_PEOPLE_MINUTE_RATE": "0.10",
+            "LIVE_SESSION_TELECONFERENCE_MINUTE_RATE": "0.05"}
+    return stripe_settings(server, **{**live, **extra})
 
 
 @pytest.fixture
