@@ -5,8 +5,9 @@ made from the Payments page ("Refund selected"), as for learners.
 """
 import json
 
+from django import forms
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -14,16 +15,36 @@ from django.utils import timezone
 
 from fee_training_xblock.conf import setting
 from fee_training_xblock.core.domain.errors import DomainError
+from fee_training_xblock.core.domain.money import check_currency
 from fee_training_xblock.core.domain.time import billing_month, load_time_zone
 from fee_training_xblock.live_sessions import reimbursement
 from fee_training_xblock.live_sessions.commands.report_formats import csv_text, json_document
 from fee_training_xblock.live_sessions.models import LiveSession, LiveSessionAttendance, LiveSessionRate
 
 
+class LiveSessionRateForm(forms.ModelForm):
+    """A rate row: a supported currency; the rates' 6 decimal places are the field's own limit."""
+
+    class Meta:
+        model = LiveSessionRate
+        fields = ("organization", "currency", "people_minute_rate", "teleconference_minute_rate")
+
+    def clean_currency(self):
+        """The upper-cased ISO 4217 code, or the reason it cannot be used."""
+        try:
+            return check_currency(self.cleaned_data.get("currency"))
+        except DomainError as err:
+            raise ValidationError(err.message) from err
+
+
 @admin.register(LiveSessionRate)
 class LiveSessionRateAdmin(admin.ModelAdmin):
-    """Pay-per-use rates: an organization's row wins over the site-wide row (empty organization) and the settings."""
+    """Pay-per-use rates: an organization's row wins over the site-wide row (empty organization) and the settings.
 
+    Changing a rate never changes an estimate a host already confirmed.
+    """
+
+    form = LiveSessionRateForm
     list_display = ("organization", "currency", "people_minute_rate", "teleconference_minute_rate", "updated_at")
     search_fields = ("organization",)
 

@@ -106,7 +106,8 @@ def difference_offer(session, now=None):
     """The Offer of the difference due for `session`; PaymentError when none is due."""
     due = difference_due(session, now)
     if due is None:
-        raise PaymentError("Nothing more is due for this session.")
+        raise PaymentError("This session is already paid and open; nothing more is due, and you have not been "
+                           "charged again.")
     return Offer(product_type=DIFFERENCE_TYPE, product_id=str(session.pk),
                  title=f"Live session difference: {session.title} (cost centre: {session.division})"[:255],
                  fee=Money(due.minor, due.currency), course_key=session.course_key, usage_key=session.usage_key,

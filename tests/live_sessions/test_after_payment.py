@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from fee_training_xblock.core import ledger
+from fee_training_xblock.live_sessions import reimbursement
 from fee_training_xblock.models import AccessGrant, LiveSession, LiveSessionAttendance, Payment
 from tests.live_sessions.conftest import MARKER, SEED_EXAMPLE, live_olx, live_settings
 from tests.support.runtime import BlockFactory, call_json, student_html
@@ -74,7 +75,7 @@ def test_with_the_difference_setting_on_the_host_pays_what_the_measured_minutes_
         assert call_json(course.block_for(name), "join_session", {})[0] == 200
     host = course.block_for("host", staff=True)
     status, body = call_json(host, "start_payment", {"card_token": card_token(live_on)})
-    assert status == 400 and "Nothing more is due" in body["error"]  # not before the end
+    assert status == 400 and "nothing more is due" in body["error"]  # not before the end
     earlier = timezone.now() - timedelta(minutes=61)
     LiveSession.objects.filter(pk=session.pk).update(starts_at=earlier)
     LiveSessionAttendance.objects.update(first_joined_at=earlier)
@@ -86,6 +87,9 @@ def test_with_the_difference_setting_on_the_host_pays_what_the_measured_minutes_
     extra = Payment.objects.get(product_type="live_session_difference")
     assert (extra.amount_minor, extra.payer_key, extra.product_id) == (600, "host", str(session.pk))
     assert "You paid the difference of $6.00" in student_html(course.block_for("host", staff=True))
+    report = reimbursement.report(timezone.now().strftime("%Y-%m"))
+    assert [(p["kind"], p["net_minor"]) for p in report.payments] == [("session", 1200), ("difference", 600)]
+    assert report.reconciled and [(t["currency"], t["net_minor"]) for t in report.totals] == [("USD", 1800)]
     status, body = call_json(course.block_for("host", staff=True), "start_payment",
                              {"card_token": card_token(live_on)})
     assert status == 400 and Payment.objects.filter(product_type="live_session_difference").count() == 1

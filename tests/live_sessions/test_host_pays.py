@@ -131,3 +131,20 @@ def test_learners_cannot_estimate_or_pay_for_the_session(live_on, course):
     status, body = call_json(course.block_for("alice"), "start_payment", {"card_token": card_token(live_on)})
     assert status == 400 and "not been opened by its host" in body["error"]
     assert not LiveSession.objects.exists() and not Payment.objects.exists()
+
+
+def test_a_payment_authenticated_after_the_host_pressed_change_opens_the_estimate_it_paid(live_on, course):
+    first = estimate(course)
+    status, body = pay(live_on, course, THREE_D_SECURE)
+    assert status == 200 and body["status"] == "needs_authentication"
+    second = estimate(course, session_computers="30")  # Change, then Start Session, in another tab
+    authenticate_3ds(live_on, body["payment_intent_id"], body["client_secret"])
+    status, reply = call_json(host(course), "confirm_payment", {"payment_intent_id": body["payment_intent_id"]})
+    assert status == 200, reply
+    opened = LiveSession.objects.get(status="paid")
+    assert opened.pk == first["session"] and opened.amount_minor == 18000  # what was paid, not the newer estimate
+    assert LiveSession.objects.get(pk=second["session"]).status == "estimated"
+    status, reply = pay(live_on, course)  # the newer estimate can no longer be paid: the session is open
+    assert status == 400 and "already paid" in reply["error"]
+    assert Payment.objects.filter(status="paid").count() == 1
+    assert MARKER in student_html(course.block_for("alice"))

@@ -119,3 +119,19 @@ def test_learners_cannot_open_the_report(month_of_sessions, client):
     client.force_login(get_user_model().objects.create_user("learner", "l@example.com", "pw"))
     response = client.get("/admin/fee_training_xblock/livesession/report/", {"month": MONTH})
     assert response.status_code == 302  # to the admin login
+
+
+def test_rates_are_set_in_the_admin_with_a_checked_currency_and_exact_decimals(db, client):
+    client.force_login(get_user_model().objects.create_superuser("root", "root@example.com", "pw"))
+    url = "/admin/fee_training_xblock/livesessionrate/add/"
+    form = {"organization": "AcmeX", "currency": "eur", "people_minute_rate": "0.0125",
+            "teleconference_minute_rate": "0.05"}
+    bad = client.post(url, {**form, "currency": "XYZ"})
+    assert bad.status_code == 200 and "Currency XYZ is not supported" in bad.content.decode()
+    too_fine = client.post(url, {**form, "people_minute_rate": "0.0000001"})
+    assert too_fine.status_code == 200 and "decimal places" in too_fine.content.decode()
+    negative = client.post(url, {**form, "people_minute_rate": "-1"})
+    assert negative.status_code == 200 and not LiveSessionRate.objects.exists()
+    assert client.post(url, form).status_code == 302
+    rate = LiveSessionRate.objects.get()
+    assert (rate.currency, rate.people_minute_rate) == ("EUR", Decimal("0.0125"))
