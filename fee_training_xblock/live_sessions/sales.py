@@ -79,7 +79,9 @@ class DifferenceProduct(products.Product):
 
     def already_owned(self, payment):
         """The difference of this session was paid already."""
-        return LiveSession.objects.filter(pk=int(payment.product_id), difference_paid_minor__gt=0).exists()
+        product_id = str(payment.product_id or "")
+        return product_id.isdigit() and LiveSession.objects.filter(pk=int(product_id),
+                                                                   difference_paid_minor__gt=0).exists()
 
     def fulfil(self, payment):
         """Record the difference as paid."""
