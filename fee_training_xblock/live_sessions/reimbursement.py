@@ -96,6 +96,8 @@ def report(month, organization=None, time_zone=None):
     """The Report of `month` ('YYYY-MM'), optionally of one organization; InvalidConfiguration for a bad month."""
     tz = load_time_zone(time_zone or setting("BILLING_TIME_ZONE"))
     start, end = month_bounds(month, tz)
+    if "reader" not in _LEDGER:
+        raise RuntimeError("No payment-ledger reader: the app's ready() installs it (apps.py).")
     rows = _LEDGER["reader"](tuple(KINDS), start, end)
     ids = {int(row["product_id"]) for row in rows if str(row["product_id"]).isdigit()}
     sessions = LiveSession.objects.in_bulk(ids)

@@ -1,5 +1,6 @@
 """The host sees the Estimated Session Cost and pays by card before the session opens (real runtime, localstripe)."""
 import pytest
+from django.core import mail
 
 from fee_training_xblock.core import ledger
 from fee_training_xblock.models import AccessGrant, LiveSession, Payment
@@ -63,6 +64,8 @@ def test_paying_opens_the_session_for_learners_with_the_host_as_payer(live_on, c
     assert (payment.payer_key, payment.product_type, payment.product_id) == ("host", "live_session", str(session.pk))
     assert (payment.amount_minor, payment.currency, payment.status) == (18000, "USD", "paid")
     assert "Sales EMEA" in payment.title and payment.payer_email == "host@example.com"
+    receipt = mail.outbox[-1]  # the receipt goes to the host and names the cost centre
+    assert receipt.to == ["host@example.com"] and "Sales EMEA" in receipt.subject and "$180.00" in receipt.body
     assert (session.status, session.payment_reference, session.paid_by_key) == ("paid", payment.payment_intent_id,
                                                                                   "host")
     assert session.starts_at == payment.paid_at  # Start Session: it starts when paid
