@@ -8,6 +8,7 @@ from django.core import checks
 from fee_training_xblock import conf
 from fee_training_xblock.core.domain.errors import DomainError
 from fee_training_xblock.core.domain.time import load_time_zone
+from fee_training_xblock.live_sessions.domain.estimate import make_rates
 
 ID_PREFIX = "fee_training"
 
@@ -53,4 +54,20 @@ def check_settings(app_configs=None, **kwargs):  # pylint: disable=unused-argume
         if conf.setting("DEMO_MODE") and secret.startswith("sk_live_"):
             problems.append(_warning(2, "DEMO_MODE shows test card numbers on a site with live Stripe keys.",
                                      "Switch DEMO_MODE off."))
+    return problems
+
+
+@checks.register()
+def check_live_session_settings(app_configs=None, **kwargs):  # pylint: disable=unused-argument
+    """Pay-per-use rates are usable (currency, at most 6 decimals) and the switch has card payments to use."""
+    problems = []
+    try:
+        make_rates(conf.setting("LIVE_SESSION_CURRENCY"), conf.setting("LIVE_SESSION_PEOPLE_MINUTE_RATE"),
+                   conf.setting("LIVE_SESSION_TELECONFERENCE_MINUTE_RATE"))
+    except DomainError as err:
+        problems.append(_error(20, err.message, "Fix the pay-per-use rate settings (see the README)."))
+    if conf.setting("LIVE_SESSIONS_ENABLED") and not conf.payments_configured():
+        problems.append(_warning(20, "LIVE_SESSIONS_ENABLED is on but card payments are not configured, so hosts "
+                                     "cannot pay for sessions.",
+                                 "Set PAYMENTS_ENABLED and the Stripe keys, or switch LIVE_SESSIONS_ENABLED off."))
     return problems

@@ -10,6 +10,7 @@ from fee_training_xblock.core import gates, ledger
 from fee_training_xblock.core.domain.block_settings import MODE_FEE, MODE_FREE
 from fee_training_xblock.core.domain.pricing import make_quote
 from fee_training_xblock.core.gates import Decision
+from fee_training_xblock.live_sessions.gate import LiveSessionGate
 from fee_training_xblock.subscriptions.gate import SubscriptionGate
 
 
@@ -71,7 +72,7 @@ class FeeGate(gates.Gate):
         return decision
 
 
-for _gate in (FreeGate(), FeeGate(), SubscriptionGate()):
+for _gate in (FreeGate(), FeeGate(), SubscriptionGate(), LiveSessionGate()):
     gates.register(_gate)
 
 ACCESS_MODES = gates.modes()
