@@ -52,6 +52,19 @@ SETTINGS = (
     Setting("PROMO_LOCKOUT", int, 15 * 60, "Seconds a learner waits after too many wrong promo codes.", minimum=1),
     Setting("PROMO_ORG_CODES_BY_COURSE_STAFF", bool, False,
             "Let course staff (not only platform staff) create organization-wide promo codes."),
+    Setting("WEBINAR_JOIN_EARLY_MINUTES", int, 15,
+            "Minutes before a webinar's start when its Join button becomes active.", minimum=0),
+    Setting("WEBINAR_PASSWORD_MAX_WRONG", int, 5,
+            "Wrong room passwords a learner may type within WEBINAR_PASSWORD_WRONG_WINDOW.", minimum=1),
+    Setting("WEBINAR_PASSWORD_WRONG_WINDOW", int, 15 * 60, "Seconds over which wrong room passwords are counted.",
+            minimum=1),
+    Setting("WEBINAR_PASSWORD_LOCKOUT", int, 15 * 60, "Seconds a learner waits after too many wrong room passwords.",
+            minimum=1),
+    Setting("WEBINAR_PASSWORD_ITERATIONS", int, 600_000,
+            "PBKDF2-SHA256 iterations of new room password hashes (each hash keeps its own count).",
+            minimum=100_000),
+    Setting("WEBINAR_INVITATION_SIGNATURE", str, "",
+            "Signature under webinar invitations when the block's author gave none (e.g. the school's name)."),
 )
 BY_KEY = {item.key: item for item in SETTINGS}
 

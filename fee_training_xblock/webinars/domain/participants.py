@@ -29,7 +29,9 @@ class Participant:
 
     @property
     def label(self):
-        """How staff tables show this person."""
+        """How staff messages name this person: 'Name <email>', or whichever of the two is known."""
+        if self.name and self.email:
+            return f"{self.name} <{self.email}>"
         return self.name or self.email
 
 
