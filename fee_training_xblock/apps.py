@@ -37,6 +37,8 @@ class FeeTrainingConfig(AppConfig):
         from fee_training_xblock.block import products as block_products
         from fee_training_xblock.promos import provider as promo_codes
         from fee_training_xblock.subscriptions import sales as subscription_sales
+        from fee_training_xblock.webinars import seats as webinar_seats
 
-        for register in (block_products.register, subscription_sales.register, promo_codes.register):
+        for register in (block_products.register, subscription_sales.register, promo_codes.register,
+                         webinar_seats.register):
             register()

@@ -3,8 +3,9 @@ from fee_training_xblock.core.models import AccessGrant
 from fee_training_xblock.payments.models import Payment, WebhookEvent
 from fee_training_xblock.promos.models import PromoCode, PromoRedemption
 from fee_training_xblock.subscriptions.models import CourseAssignment, ProfileCourse, Subscription, SubscriptionProfile
+from fee_training_xblock.webinars.models import Webinar, WebinarLink
 
 __all__ = [
     "AccessGrant", "CourseAssignment", "Payment", "ProfileCourse", "PromoCode", "PromoRedemption", "Subscription",
-    "SubscriptionProfile", "WebhookEvent",
+    "SubscriptionProfile", "WebhookEvent", "Webinar", "WebinarLink",
 ]

@@ -28,6 +28,7 @@ from fee_training_xblock.core.models import AccessGrant
 from fee_training_xblock.payments.handlers import PaymentHandlersMixin
 from fee_training_xblock.promos.handlers import PromoHandlersMixin
 from fee_training_xblock.subscriptions.handlers import SubscriptionHandlersMixin
+from fee_training_xblock.webinars.handlers import WebinarHandlersMixin
 
 
 def _(text):
@@ -39,8 +40,8 @@ def _(text):
 @XBlock.wants("settings")
 @XBlock.needs("i18n")
 class FeeTrainingXBlock(
-    SubscriptionHandlersMixin, PromoHandlersMixin, PaymentHandlersMixin, StudioContainerWithNestedXBlocksMixin,
-    StudioEditableXBlockMixin, XBlock,
+    WebinarHandlersMixin, SubscriptionHandlersMixin, PromoHandlersMixin, PaymentHandlersMixin,
+    StudioContainerWithNestedXBlocksMixin, StudioEditableXBlockMixin, XBlock,
 ):
     """Paid access: learners pay (or are granted access) before the nested content is shown."""
 
@@ -61,7 +62,8 @@ class FeeTrainingXBlock(
         display_name=_("Access mode"), default="fee", scope=Scope.settings,
         values=[{"display_name": mode, "value": mode} for mode in ACCESS_MODES],
         help=_("'fee': learners pay before seeing the content. 'free': everyone sees it. "
-               "'subscription': learners with a subscription covering this course; each course start is billed."),
+               "'subscription': learners with a subscription covering this course; each course start is billed. "
+               "'webinar': a live session; learners are admitted by personal link, room password or payment."),
     )
     benefit = String(
         display_name=_("What the learner gets"), default="", scope=Scope.settings, multiline_editor=True,
@@ -74,7 +76,7 @@ class FeeTrainingXBlock(
     access_reference = String(default="", scope=Scope.user_state, help="Receipt or grant reference.")
 
     editable_fields = ("display_name", "fee", "currency", "access_mode", "benefit",
-                       *SubscriptionHandlersMixin.subscription_fields)
+                       *SubscriptionHandlersMixin.subscription_fields, *WebinarHandlersMixin.webinar_fields)
     has_children = True
     show_in_read_only_mode = True
 

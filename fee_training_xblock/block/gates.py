@@ -11,6 +11,7 @@ from fee_training_xblock.core.domain.block_settings import MODE_FEE, MODE_FREE
 from fee_training_xblock.core.domain.pricing import make_quote
 from fee_training_xblock.core.gates import Decision
 from fee_training_xblock.subscriptions.gate import SubscriptionGate
+from fee_training_xblock.webinars.gate import WebinarGate
 
 
 def _(text):
@@ -71,7 +72,7 @@ class FeeGate(gates.Gate):
         return decision
 
 
-for _gate in (FreeGate(), FeeGate(), SubscriptionGate()):
+for _gate in (FreeGate(), FeeGate(), SubscriptionGate(), WebinarGate()):
     gates.register(_gate)
 
 ACCESS_MODES = gates.modes()

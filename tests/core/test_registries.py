@@ -8,13 +8,13 @@ from fee_training_xblock.core.products import Offer
 
 
 def test_app_start_registers_what_is_sold_and_the_access_modes():
-    assert products.registered_types() == ["block_access", "subscription"]
-    assert gates.modes() == ("free", "fee", "subscription")
+    assert products.registered_types() == ["block_access", "subscription", "webinar_seat"]
+    assert gates.modes() == ("free", "fee", "subscription", "webinar")
 
 
 def test_an_unknown_product_type_says_so():
-    with pytest.raises(LookupError, match="no product registered for 'webinar_seat'"):
-        products.get("webinar_seat")
+    with pytest.raises(LookupError, match="no product registered for 'live_session'"):
+        products.get("live_session")
 
 
 def test_offers_without_a_code_cost_the_fee_and_codes_never_discount_what_is_not_discountable():
