@@ -144,7 +144,7 @@ def enter_password(room, ref, user_key, text, zone_name="", now=None):
         until = WRONG_PASSWORDS.record_failure(key, now.timestamp())
         if until:
             raise _locked_out(until, zone_name, now)
-        raise WebinarError("That is not the room password. After {limit} wrong tries you wait {minutes} minutes.",
+        raise WebinarError("That is not the room password. After {limit} wrong tries you must wait {minutes} min.",
                            field="password", limit=setting("WEBINAR_PASSWORD_MAX_WRONG"),
                            minutes=max(1, setting("WEBINAR_PASSWORD_LOCKOUT") // 60))
     with transaction.atomic():

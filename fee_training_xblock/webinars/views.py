@@ -44,7 +44,7 @@ def _page(request, status, **context):
     html = rendering.render("webinars/link_page.html", context)
     response = HttpResponse(html, status=status)
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"  # "no-referrer" would send Origin: null and fail the CSRF check
     response["X-Robots-Tag"] = "noindex"
     return response
 
