@@ -9,7 +9,8 @@ export DJANGO_SETTINGS_MODULE=demo.settings
 export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
 export EXCLUDE_SAMPLE_XBLOCKS=yes
 LOCALSTRIPE_PORT=${LOCALSTRIPE_PORT:-8420}
-DEMO_URL=http://127.0.0.1:8000
+DEMO_PORT=${DEMO_PORT:-8000}
+export DEMO_URL=http://127.0.0.1:$DEMO_PORT
 mkdir -p var
 
 export FEE_TRAINING_PAYMENTS_ENABLED=${FEE_TRAINING_PAYMENTS_ENABLED:-yes}
@@ -60,8 +61,10 @@ echo "  Learner view: add ?student=alice to a scenario URL; staff view: ?student
 echo "  Card payments: $payments"
 echo "  Test cards: 4242 4242 4242 4242 pays, 4000 0027 6000 3184 asks for 3-D Secure, 4000 0000 0000 0341 is declined"
 echo "  Django admin (payments, promo codes, subscriptions, monthly invoice): $DEMO_URL/admin/  (admin / admin)"
+echo "  Webinars: the two 'Webinar:' scenarios start a few minutes after this moment; invitation emails"
+echo "  (personal link, room password, .ics) are printed on this console, as every email of the demo."
 echo
 # In the background with `wait`, so a TERM reaches the trap and both servers stop.
-.venv/bin/django-admin runserver 127.0.0.1:8000 --noreload &
+.venv/bin/django-admin runserver "127.0.0.1:$DEMO_PORT" --noreload &
 server_pid=$!
 wait "$server_pid"

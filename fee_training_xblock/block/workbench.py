@@ -67,7 +67,7 @@ def scenarios():
   <fee_training display_name="Masterclass: dashboards that people read" fee="29.00" currency="USD"
       access_mode="webinar" webinar_starts_at="{demo_webinar_start()}" webinar_time_zone="{WEBINAR_ZONE}"
       webinar_duration_minutes="60" webinar_join_url="https://meet.example.org/masterclass-dashboards"
-      webinar_sharing_allowed="true" benefit="Two hours live with the author, and the recording afterwards.">
+      webinar_sharing_allowed="true" benefit="One hour live with the author, and the recording afterwards.">
     <html_demo><p class="masterclass-marker">Workbook of the masterclass (for participants).</p></html_demo>
   </fee_training>
 </vertical_demo>

@@ -19,6 +19,7 @@ from fee_training_xblock.webinars.models import WebinarLink
 log = logging.getLogger(__name__)
 
 MAX_NOTE = 255
+MAX_LIST_CHARS = 2_000_000  # 5,000 participants with long names and addresses fit comfortably
 _TRUE = (True, "true", "on", "1", "yes")
 
 
@@ -78,6 +79,9 @@ class WebinarStaffMixin:
         """Staff: one personal link per participant (typed lines or CSV), optional expiry, optionally emailed now."""
         staff, room = self._staff_room()
         typed, uploaded = str(data.get("participants") or ""), str(data.get("csv") or "")
+        if len(typed) > MAX_LIST_CHARS or len(uploaded) > MAX_LIST_CHARS:
+            raise WebinarError("The participant list is too long: split it into files of at most {maximum} "
+                               "participants.", field="participants", maximum=people.MAX_PARTICIPANTS)
         if not typed.strip() and not uploaded.strip():
             raise WebinarError("Add participants: one per line (Name <email>), or choose a CSV file.",
                                field="participants")

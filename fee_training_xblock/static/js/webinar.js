@@ -111,10 +111,11 @@ function FeeTrainingWebinar(runtime, root, callHandler, show, config) {
         row.dataset.state = link.state;
         cell(row, link.name);
         cell(row, link.email);
-        cell(row, link.kind);
+        cell(row, staff.getAttribute("data-text-kind-" + link.kind) || link.kind);
         cell(row, stateText(link)).dataset.role = "link-state";
         cell(row, link.expires_at ? link.expires_at.slice(0, 16) : "");
-        var invitation = cell(row, link.invitation + (link.invitation_error ? ": " + link.invitation_error : ""));
+        var invitation = cell(row, (staff.getAttribute("data-text-invite-" + link.invitation) || link.invitation) +
+          (link.invitation_error ? ": " + link.invitation_error : ""));
         invitation.dataset.role = "link-invitation";
         var actions = cell(row, "");
         if (link.state !== "revoked") {
