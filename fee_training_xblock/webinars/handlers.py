@@ -119,7 +119,6 @@ class WebinarHandlersMixin(WebinarStaffMixin):
                 early=setting("WEBINAR_JOIN_EARLY_MINUTES"))
             config.update(opensIn=(opens_at - now).total_seconds(), closesIn=(closes_at - now).total_seconds(),
                           endedText=self.gettext("This webinar has ended."))
-        config["messages"] = {"admitted": self.gettext("Welcome! Opening the webinar…")}
         return self.render_template("webinars/card.html", context), config
 
     def webinar_situation(self, room, viewer, now=None):
@@ -127,8 +126,8 @@ class WebinarHandlersMixin(WebinarStaffMixin):
         grant = ledger.active_grant(self.ref().usage_key, viewer.user_key, now=now)
         if grant is not None:
             return "admitted", grant
-        step, _link = rooms.step_for(room, viewer.user_key, now)
-        if step == admission.ENTER_PASSWORD and _link is not None:
+        step, link = rooms.step_for(room, viewer.user_key, now)
+        if step == admission.ENTER_PASSWORD and link is not None:
             step = "link_then_password"
         return step, None
 

@@ -124,3 +124,9 @@ def test_in_the_workbench_the_visitor_types_their_student_id_and_lands_on_the_sc
     assert WebinarLink.objects.get().claimed_by == "wb-bob"
     html = client.get(joined["Location"]).content.decode()
     assert 'data-situation="not_ready"' in html  # the scenario requires a password that staff have not set yet
+
+
+def test_the_demo_masterclass_sells_a_seat(client):
+    html = client.get("/scenario/fee_training.5/?student=wb-dana").content.decode()
+    assert 'data-situation="pay"' in html and "$29.00" in html and "masterclass-marker" not in html.split(
+        "Scenario</span>")[0]
