@@ -23,6 +23,8 @@ WORKBENCH = dict(WORKBENCH)
 WORKBENCH["services"] = dict(WORKBENCH.get("services", {}), user="demo.user_service.DemoUserService")
 EMAIL_BACKEND = os.environ.get("DEMO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = "payments@example.com"
+# Personal webinar links in invitations are absolute, as LMS_ROOT_URL makes them in the LMS.
+LMS_ROOT_URL = os.environ.get("DEMO_URL", "http://127.0.0.1:8000")
 
 # As the Open edX plugin framework does: let the plugin fill in its settings.
 plugin_settings(sys.modules[__name__])

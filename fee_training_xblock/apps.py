@@ -41,8 +41,9 @@ class FeeTrainingConfig(AppConfig):
         from fee_training_xblock.payments import statements as payment_statements
         from fee_training_xblock.promos import provider as promo_codes
         from fee_training_xblock.subscriptions import sales as subscription_sales
+        from fee_training_xblock.webinars import seats as webinar_seats
 
         for register in (block_products.register, subscription_sales.register, promo_codes.register,
-                         live_session_sales.register):
+                         live_session_sales.register, webinar_seats.register):
             register()
         live_session_reports.use_payment_ledger(payment_statements.payments_of)

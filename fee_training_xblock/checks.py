@@ -5,7 +5,7 @@ message names the setting, what is wrong and how to fix it.
 """
 from django.core import checks
 
-from fee_training_xblock import conf
+from fee_training_xblock import compat, conf
 from fee_training_xblock.core.domain.errors import DomainError
 from fee_training_xblock.core.domain.time import load_time_zone
 from fee_training_xblock.live_sessions.domain.estimate import make_rates
@@ -54,6 +54,9 @@ def check_settings(app_configs=None, **kwargs):  # pylint: disable=unused-argume
         if conf.setting("DEMO_MODE") and secret.startswith("sk_live_"):
             problems.append(_warning(2, "DEMO_MODE shows test card numbers on a site with live Stripe keys.",
                                      "Switch DEMO_MODE off."))
+    if not compat.lms_root_url():
+        problems.append(_warning(3, "LMS_ROOT_URL is empty: personal webinar links in invitation emails would have "
+                                    "no address to open.", "Set LMS_ROOT_URL (every Open edX site has it)."))
     return problems
 
 

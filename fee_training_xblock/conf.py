@@ -70,6 +70,19 @@ SETTINGS = (
             minimum=1),
     Setting("LIVE_SESSION_CHARGE_DIFFERENCE", bool, False,
             "After a session, ask the host to pay what the measured people minutes cost beyond the estimate."),
+    Setting("WEBINAR_JOIN_EARLY_MINUTES", int, 15,
+            "Minutes before a webinar's start when its Join button becomes active.", minimum=0),
+    Setting("WEBINAR_PASSWORD_MAX_WRONG", int, 5,
+            "Wrong room passwords a learner may type within WEBINAR_PASSWORD_WRONG_WINDOW.", minimum=1),
+    Setting("WEBINAR_PASSWORD_WRONG_WINDOW", int, 15 * 60, "Seconds over which wrong room passwords are counted.",
+            minimum=1),
+    Setting("WEBINAR_PASSWORD_LOCKOUT", int, 15 * 60, "Seconds a learner waits after too many wrong room passwords.",
+            minimum=1),
+    Setting("WEBINAR_PASSWORD_ITERATIONS", int, 600_000,
+            "PBKDF2-SHA256 iterations of new room password hashes (each hash keeps its own count).",
+            minimum=100_000),
+    Setting("WEBINAR_INVITATION_SIGNATURE", str, "",
+            "Signature under webinar invitations when the block's author gave none (e.g. the school's name)."),
 )
 BY_KEY = {item.key: item for item in SETTINGS}
 

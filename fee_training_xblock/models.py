@@ -4,8 +4,10 @@ from fee_training_xblock.live_sessions.models import LiveSession, LiveSessionAtt
 from fee_training_xblock.payments.models import Payment, WebhookEvent
 from fee_training_xblock.promos.models import PromoCode, PromoRedemption
 from fee_training_xblock.subscriptions.models import CourseAssignment, ProfileCourse, Subscription, SubscriptionProfile
+from fee_training_xblock.webinars.models import Webinar, WebinarLink
 
 __all__ = [
     "AccessGrant", "CourseAssignment", "LiveSession", "LiveSessionAttendance", "LiveSessionRate", "Payment",
-    "ProfileCourse", "PromoCode", "PromoRedemption", "Subscription", "SubscriptionProfile", "WebhookEvent",
+    "ProfileCourse", "PromoCode", "PromoRedemption", "Subscription", "SubscriptionProfile", "WebhookEvent", "Webinar",
+    "WebinarLink",
 ]

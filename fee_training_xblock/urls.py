@@ -5,4 +5,5 @@ app_name = "fee_training"
 
 urlpatterns = [
     path("", include("fee_training_xblock.payments.urls")),
+    path("", include("fee_training_xblock.webinars.urls")),
 ]

@@ -9,7 +9,8 @@ export DJANGO_SETTINGS_MODULE=demo.settings
 export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
 export EXCLUDE_SAMPLE_XBLOCKS=yes
 LOCALSTRIPE_PORT=${LOCALSTRIPE_PORT:-8420}
-DEMO_URL=http://127.0.0.1:8000
+DEMO_PORT=${DEMO_PORT:-8000}
+export DEMO_URL=http://127.0.0.1:$DEMO_PORT
 mkdir -p var
 
 export FEE_TRAINING_PAYMENTS_ENABLED=${FEE_TRAINING_PAYMENTS_ENABLED:-yes}
@@ -66,8 +67,10 @@ echo "  Test cards: 4242 4242 4242 4242 pays, 4000 0027 6000 3184 asks for 3-D S
 echo "  Django admin (payments, promo codes, subscriptions, monthly invoice): $DEMO_URL/admin/  (admin / admin)"
 echo "  Live session (pay-per-use): open the 'Live session' scenario with ?student=staff_host to host and pay,"
 echo "  then with ?student=alice to see it as a learner; reimbursement report: $DEMO_URL/admin/fee_training_xblock/livesession/report/"
+echo "  Webinars: the two 'Webinar:' scenarios start a few minutes after this moment; invitation emails"
+echo "  (personal link, room password, .ics) are printed on this console, as every email of the demo."
 echo
 # In the background with `wait`, so a TERM reaches the trap and both servers stop.
-.venv/bin/django-admin runserver 127.0.0.1:8000 --noreload &
+.venv/bin/django-admin runserver "127.0.0.1:$DEMO_PORT" --noreload &
 server_pid=$!
 wait "$server_pid"

@@ -82,3 +82,21 @@ def _fresh_workbench_scenarios(request):
     request.getfixturevalue("workbench_server" if "workbench_server" in request.fixturenames else "db")
     from workbench.scenarios import init_scenarios  # pylint: disable=import-outside-toplevel
     init_scenarios()
+
+
+@pytest.fixture(scope="session")
+def smtp_server():
+    """A real SMTP server (aiosmtpd) for the whole session; see tests/support/smtp.py."""
+    from tests.support.smtp import SmtpServer  # pylint: disable=import-outside-toplevel
+    server = SmtpServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def smtp(settings, smtp_server):  # pylint: disable=redefined-outer-name
+    """Django sends email to the session's SMTP server, emptied before the test."""
+    smtp_server.clear()
+    for name, value in smtp_server.django_settings().items():
+        setattr(settings, name, value)
+    return smtp_server

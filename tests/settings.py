@@ -22,6 +22,7 @@ TIME_ZONE = "UTC"
 USE_TZ = True
 ROOT_URLCONF = "demo.urls"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+LMS_ROOT_URL = "http://testserver"  # as in the LMS: absolute links in emails (webinar invitations)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast user creation
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 

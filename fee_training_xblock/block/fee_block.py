@@ -31,6 +31,7 @@ from fee_training_xblock.lms.rules import SCOPE_CHILDREN, SCOPE_SUBSECTION, SCOP
 from fee_training_xblock.payments.handlers import PaymentHandlersMixin
 from fee_training_xblock.promos.handlers import PromoHandlersMixin
 from fee_training_xblock.subscriptions.handlers import SubscriptionHandlersMixin
+from fee_training_xblock.webinars.handlers import WebinarHandlersMixin
 
 GATE_SCOPES = (SCOPE_CHILDREN, SCOPE_UNIT, SCOPE_SUBSECTION)
 
@@ -44,7 +45,8 @@ def _(text):
 @XBlock.wants("settings")
 @XBlock.needs("i18n")
 class FeeTrainingXBlock(
-    LiveSessionHandlersMixin, SubscriptionHandlersMixin, PromoHandlersMixin, PaymentHandlersMixin,
+    WebinarHandlersMixin, LiveSessionHandlersMixin, SubscriptionHandlersMixin, PromoHandlersMixin,
+    PaymentHandlersMixin,
     StudioContainerWithNestedXBlocksMixin, StudioEditableXBlockMixin, XBlock,
 ):
     """Paid access: learners pay (or are granted access) before the nested content is shown."""
@@ -68,7 +70,8 @@ class FeeTrainingXBlock(
         help=_("'fee': learners pay before seeing the content. 'free': everyone sees it. "
                "'subscription': learners with a subscription covering this course; each course start is billed. "
                "'live_session': a pay-per-use session; learners see it once its host paid the estimated cost "
-               "(and the fee above, if it is not 0)."),
+               "(and the fee above, if it is not 0). "
+               "'webinar': a live session; learners are admitted by personal link, room password or payment."),
     )
     benefit = String(
         display_name=_("What the learner gets"), default="", scope=Scope.settings, multiline_editor=True,
@@ -89,7 +92,7 @@ class FeeTrainingXBlock(
     access_reference = String(default="", scope=Scope.user_state, help="Receipt or grant reference.")
 
     editable_fields = ("display_name", "fee", "currency", "access_mode", "benefit", "gate_scope",
-                       *SubscriptionHandlersMixin.subscription_fields)
+                       *SubscriptionHandlersMixin.subscription_fields, *WebinarHandlersMixin.webinar_fields)
     has_children = True
     show_in_read_only_mode = True
     # Complete when the children the learner can see are complete, not merely because the block was viewed.

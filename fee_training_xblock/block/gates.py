@@ -12,6 +12,7 @@ from fee_training_xblock.core.domain.pricing import make_quote
 from fee_training_xblock.core.gates import Decision
 from fee_training_xblock.live_sessions.gate import LiveSessionGate
 from fee_training_xblock.subscriptions.gate import SubscriptionGate
+from fee_training_xblock.webinars.gate import WebinarGate
 
 
 def _(text):
@@ -72,7 +73,7 @@ class FeeGate(gates.Gate):
         return decision
 
 
-for _gate in (FreeGate(), FeeGate(), SubscriptionGate(), LiveSessionGate()):
+for _gate in (FreeGate(), FeeGate(), SubscriptionGate(), LiveSessionGate(), WebinarGate()):
     gates.register(_gate)
 
 ACCESS_MODES = gates.modes()

@@ -54,6 +54,8 @@ def render(block, viewer, context, fragment):
         block.add_payment_resources(fragment)
     if "live_session" in decision.resources:
         block.add_live_session_resources(fragment)
+    for path in sorted(name for name in decision.resources if name.endswith((".css", ".js"))):
+        (fragment.add_css if path.endswith(".css") else fragment.add_javascript)(rendering.static_text(path))
     fragment.add_javascript(rendering.static_text("js/fee_training.js"))
     fragment.initialize_js("FeeTrainingXBlock", {
         "state": decision.state,
@@ -61,4 +63,5 @@ def render(block, viewer, context, fragment):
         "quote": decision.quote.to_json() if decision.quote is not None else (
             full_quote(cfg).to_json() if cfg is not None else None),
         "payment": block.payment_js_config() if "payment" in decision.resources else None,
+        "modeConfig": decision.js_config,
     })

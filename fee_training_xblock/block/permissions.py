@@ -1,4 +1,4 @@
-"""Who may do what in the block's staff tools, as the LMS's roles say (through compat.py).
+"""Who may do what in the block's staff tools, as the LMS's roles say (through compat/).
 
 Course staff see the staff tools (the runtime says who is staff). Refunds move money,
 so they need platform staff or one of the course roles in REFUND_COURSE_ROLES. A grant

@@ -1,4 +1,18 @@
-"""Scenarios for the XBlock SDK workbench (the demo): paid, zero-decimal, free, subscription and live-session blocks."""
+"""Scenarios for the XBlock SDK workbench (the demo): paid, free, subscription, live-session and webinar blocks."""
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+WEBINAR_ZONE = "Europe/Warsaw"
+
+
+def demo_webinar_start(now=None):
+    """The demo webinars start 10-15 minutes after the workbench loads, so their Join button works at once.
+
+    (Local time in WEBINAR_ZONE, rounded up to five minutes, as an author would type it.)
+    """
+    local = (now or datetime.now(ZoneInfo(WEBINAR_ZONE))).astimezone(ZoneInfo(WEBINAR_ZONE)) + timedelta(minutes=10)
+    local += timedelta(minutes=(5 - local.minute % 5) % 5)
+    return local.strftime("%Y-%m-%d %H:%M")
 
 
 def scenarios():
@@ -41,6 +55,27 @@ def scenarios():
 <vertical_demo>
   <fee_training display_name="Onboarding live session" fee="0" currency="USD" access_mode="live_session">
     <html_demo><p class="paid-marker">Session materials: agenda, slides and the exercise sheet.</p></html_demo>
+  </fee_training>
+</vertical_demo>
+"""),
+        ("Webinar: Live Q&A on cleaning messy data (personal links and a room password)", f"""
+<vertical_demo>
+  <fee_training display_name="Live Q&amp;A: cleaning messy data" fee="0" currency="EUR" access_mode="webinar"
+      webinar_starts_at="{demo_webinar_start()}" webinar_time_zone="{WEBINAR_ZONE}" webinar_duration_minutes="90"
+      webinar_join_url="https://meet.example.org/live-qa-messy-data" webinar_password_required="true"
+      webinar_sharing_allowed="false" webinar_signature="Anna Nowak, Data School"
+      benefit="A live session with questions, plus the slides and notebook.">
+    <html_demo><p class="webinar-marker">Slides and notebook of the session (for participants).</p></html_demo>
+  </fee_training>
+</vertical_demo>
+"""),
+        ("Webinar: Paid masterclass (pay by card, your personal link by email)", f"""
+<vertical_demo>
+  <fee_training display_name="Masterclass: dashboards that people read" fee="29.00" currency="USD"
+      access_mode="webinar" webinar_starts_at="{demo_webinar_start()}" webinar_time_zone="{WEBINAR_ZONE}"
+      webinar_duration_minutes="60" webinar_join_url="https://meet.example.org/masterclass-dashboards"
+      webinar_sharing_allowed="true" benefit="One hour live with the author, and the recording afterwards.">
+    <html_demo><p class="masterclass-marker">Workbook of the masterclass (for participants).</p></html_demo>
   </fee_training>
 </vertical_demo>
 """),

@@ -19,7 +19,9 @@ class Decision:
     `state`: open (free for all), preview (staff), granted, locked (can pay), waiting
     (mode-specific, e.g. a subscriber who has not started the course), anonymous or
     misconfigured. `resources` names the static files the page needs ("payment",
-    "promo"), so a granted learner is not sent the payment code.
+    "promo", or a path under static/ such as "js/webinar.js"), so a granted learner
+    is not sent the payment code. `js_config` reaches the page's JavaScript as
+    `modeConfig`; its "init" names the function of the mode's script to call.
     """
 
     state: str
@@ -34,6 +36,7 @@ class Decision:
     receipt_html: str = ""
     staff_html: str = ""
     resources: set = field(default_factory=set)
+    js_config: dict = field(default_factory=dict)
 
 
 class Gate:

@@ -42,12 +42,18 @@ class AccessGrant(models.Model):
     VIA_PROMO = "promo"
     VIA_SUBSCRIPTION = "subscription"
     VIA_LIVE_SESSION = "live_session"
+    VIA_WEBINAR_LINK = "webinar_link"
+    VIA_WEBINAR_PASSWORD = "webinar_password"
+    VIA_PAID_ELSEWHERE = "paid_elsewhere"
     VIA_CHOICES = [
         (VIA_STAFF, "Granted by staff"),
         (VIA_PAYMENT, "Card payment"),
         (VIA_PROMO, "Promo code covering the whole fee"),
         (VIA_SUBSCRIPTION, "Subscription course assignment"),
         (VIA_LIVE_SESSION, "Live session opened by its host's payment"),
+        (VIA_WEBINAR_LINK, "Webinar: personal link"),
+        (VIA_WEBINAR_PASSWORD, "Webinar: room password"),
+        (VIA_PAID_ELSEWHERE, "Webinar: paid outside the platform, added by staff"),
     ]
 
     course_key = models.CharField(max_length=255, db_index=True)

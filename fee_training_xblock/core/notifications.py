@@ -2,24 +2,33 @@
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 
 log = logging.getLogger(__name__)
 
 
-def send_email(to_address, subject, body, about=""):
-    """Send one plain-text email; returns True when the backend took it. `about` names it in logs.
+def deliver(to_address, subject, body, attachments=(), about=""):
+    """Send one plain-text email with optional attachments ((filename, content, mimetype) triples).
 
-    Subjects must be one line: line breaks (e.g. from a block title) are replaced,
-    since Django refuses a header with a newline and the email would be lost.
+    Returns (True, "") when the backend took it, else (False, a short reason for staff
+    tables). Subjects must be one line: line breaks (e.g. from a block title) are
+    replaced, since Django refuses a header with a newline and the email would be lost.
     """
     if not to_address:
         log.info("No email address: %s not sent", about or "email")
-        return False
+        return False, "no email address"
     subject = " ".join(str(subject).split())
+    message = EmailMessage(subject, body, getattr(settings, "DEFAULT_FROM_EMAIL", None), [to_address])
+    for filename, content, mimetype in attachments:
+        message.attach(filename, content, mimetype)
     try:
-        send_mail(subject, body, getattr(settings, "DEFAULT_FROM_EMAIL", None), [to_address])
-    except Exception:  # pylint: disable=broad-except
+        message.send()
+    except Exception as err:  # pylint: disable=broad-except
         log.exception("Could not send %s", about or "email")
-        return False
-    return True
+        return False, f"{type(err).__name__}: {err}"[:255]
+    return True, ""
+
+
+def send_email(to_address, subject, body, about=""):
+    """Send one plain-text email; returns True when the backend took it. `about` names it in logs."""
+    return deliver(to_address, subject, body, about=about)[0]

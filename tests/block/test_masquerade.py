@@ -4,7 +4,7 @@ The LMS is not installed here. The request carries the masquerade the way
 lms/djangoapps/courseware/masquerade.py leaves it: `request.user.masquerade_settings`
 (a dict from course key to an object with `role` and `user_name`) and, for a
 specific learner, that learner as `request.user` with `.real_user` the staff user.
-django-crum (which the LMS uses) supplies the current request to compat.py.
+django-crum (which the LMS uses) supplies the current request to compat/.
 """
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone

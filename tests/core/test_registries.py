@@ -8,13 +8,14 @@ from fee_training_xblock.core.products import Offer
 
 
 def test_app_start_registers_what_is_sold_and_the_access_modes():
-    assert products.registered_types() == ["block_access", "live_session", "live_session_difference", "subscription"]
-    assert gates.modes() == ("free", "fee", "subscription", "live_session")
+    assert products.registered_types() == ["block_access", "live_session", "live_session_difference", "subscription",
+                                            "webinar_seat"]
+    assert gates.modes() == ("free", "fee", "subscription", "live_session", "webinar")
 
 
 def test_an_unknown_product_type_says_so():
-    with pytest.raises(LookupError, match="no product registered for 'webinar_seat'"):
-        products.get("webinar_seat")
+    with pytest.raises(LookupError, match="no product registered for 'gift_card'"):
+        products.get("gift_card")
 
 
 def test_offers_without_a_code_cost_the_fee_and_codes_never_discount_what_is_not_discountable():

@@ -42,6 +42,8 @@ def test_wheel_ships_templates_static_and_migrations(tmp_path):
         "fee_training_xblock/migrations/0001_squashed_0004_subscription_billing.py",
         "fee_training_xblock/templates/live_sessions/host.html",
         "fee_training_xblock/static/js/live_session.js",
+        "fee_training_xblock/templates/webinars/invitation_body.txt",
+        "fee_training_xblock/static/js/webinar.js",
     ):
         assert expected in names
 

@@ -1,4 +1,4 @@
-"""compat.py's LMS functions, against the stand-ins and outside the LMS (edx-platform cannot be installed here).
+"""compat/'s LMS functions, against the stand-ins and outside the LMS (edx-platform cannot be installed here).
 
 Stand-ins: lms/djangoapps/courseware/access.py (openedx-platform @ 4d227972) for roles and
 administrative access, common/djangoapps/student/models for enrollment,

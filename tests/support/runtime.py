@@ -21,9 +21,10 @@ DEFAULT_OLX = """
 class FakeLmsUserService(UserService):
     """A user service with the LMS's edx-platform.* attributes (not a mock: the real interface)."""
 
-    def __init__(self, user_key, staff=False, anonymous=False):
+    def __init__(self, user_key, staff=False, anonymous=False, preferences=None):
         super().__init__()
         self.user_key, self.staff, self.anonymous = user_key, staff, anonymous
+        self.preferences = preferences or {}
 
     def get_current_user(self):
         """The configured user, or an anonymous one."""
@@ -33,6 +34,7 @@ class FakeLmsUserService(UserService):
         user.opt_attrs["edx-platform.user_id"] = self.user_key
         user.opt_attrs["edx-platform.username"] = f"user-{self.user_key}"
         user.opt_attrs["edx-platform.user_is_staff"] = self.staff
+        user.opt_attrs["edx-platform.user_preferences"] = dict(self.preferences)  # LMS: 'pref-lang', 'time_zone'
         return user
 
 
@@ -77,9 +79,9 @@ class BlockFactory:
         author = RecordingRuntime(self.store, self.ids, FakeLmsUserService("author", staff=True))
         self.usage_id = author.parse_xml_string(olx)
 
-    def block_for(self, user_key="alice", staff=False, anonymous=False):
+    def block_for(self, user_key="alice", staff=False, anonymous=False, preferences=None):
         """The block as `user_key` sees it, on a fresh runtime (like a new request)."""
-        runtime = RecordingRuntime(self.store, self.ids, FakeLmsUserService(user_key, staff, anonymous))
+        runtime = RecordingRuntime(self.store, self.ids, FakeLmsUserService(user_key, staff, anonymous, preferences))
         return runtime.get_block(self.usage_id)
 
 

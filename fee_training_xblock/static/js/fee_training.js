@@ -64,6 +64,11 @@ function FeeTrainingXBlock(runtime, element, config) {
   if (config.payment && typeof FeeTrainingPayment === "function") {
     FeeTrainingPayment(root, config.payment, callHandler);
   }
+  /* An access mode's own script (e.g. webinar.js) names its entry function in modeConfig.init. */
+  var modeConfig = config.modeConfig || {};
+  if (modeConfig.init && typeof window[modeConfig.init] === "function") {
+    window[modeConfig.init](runtime, root, callHandler, show, modeConfig);
+  }
 
   return {callHandler: callHandler, show: show, config: config};
 }

@@ -3,7 +3,7 @@
 Each module follows one LMS file and says which one (repository @ commit) in its
 docstring; `install.py` registers them under the real dotted names
 (`xmodule.partitions.partitions`, `lms.djangoapps.courseware.access`, ...), so the
-plugin's compat.py imports them exactly as it imports the LMS, the settings
+plugin's compat/ imports them exactly as it imports the LMS, the settings
 strings it writes (provider paths, "module:attr" wrappers) resolve, and stevedore
 finds the plugin's real entry points.
 

@@ -1,89 +1,14 @@
-"""The only place that reaches into edx-platform's libraries, always lazily.
+"""LMS access control and courseware: partitions, the modulestore, roles, handler authentication, search,
+enrollment and grades (used by fee_training_xblock.lms and the block's staff tools).
 
-Outside the LMS (workbench, tests) these imports fail and each function falls
-back to something harmless that it says in its docstring.
+Every import is done inside the function, so importing this module never needs
+edx-platform. Files read to check these names are listed in docs/lms-gating.md.
 """
-import importlib
 import logging
-import threading
+
+from fee_training_xblock.compat.platform import EdxPlatformUnavailable, _lms_import
 
 log = logging.getLogger(__name__)
-
-
-def emit_tracking_event(name, data):
-    """Send a tracking-log event through the LMS's eventtracking tracker.
-
-    Used where no XBlock runtime is at hand (the Stripe webhook). Without the
-    tracker (outside the LMS) the event is only logged. Returns True if sent.
-    """
-    try:
-        from eventtracking import tracker  # pylint: disable=import-outside-toplevel
-    except ImportError:
-        log.info("Tracking event %s (no LMS tracker here): %s", name, data)
-        return False
-    tracker.emit(name, data)
-    return True
-
-
-def publish_from_webhook(event, data):
-    """A `publish(event, data)` callable for use cases run by the webhook: fee_training.<event> events."""
-    return emit_tracking_event(f"fee_training.{event}", data)
-
-
-_CRUM = {}
-
-
-def _crum_request_getter():
-    """crum.get_current_request, or None outside the LMS (looked up once: a failed import is not cached)."""
-    if "getter" not in _CRUM:
-        try:
-            from crum import get_current_request  # pylint: disable=import-outside-toplevel
-        except ImportError:
-            get_current_request = None
-        _CRUM["getter"] = get_current_request
-    return _CRUM["getter"]
-
-
-def is_masquerading(course_key, user_key):
-    """True while course staff view `course_key` as a learner (the LMS's masquerade), seen from a request.
-
-    Reads only the current request (django-crum, present in the LMS): the masquerade
-    settings in the user or the session, and the real user behind a specific-learner
-    masquerade. Outside the LMS (no crum, no request) there is no masquerade.
-    """
-    get_current_request = _crum_request_getter()
-    if get_current_request is None:
-        return False
-    request = get_current_request()
-    user = getattr(request, "user", None)
-    if request is None or user is None:
-        return False
-    real = getattr(user, "real_user", user)
-    if str(getattr(real, "id", user_key)) != str(user_key):
-        return True
-    masquerades = getattr(user, "masquerade_settings", None) or getattr(request, "session", {}).get(
-        "masquerade_settings", {}) or {}
-    for key, masquerade in dict(masquerades).items():
-        if str(key) == str(course_key) and (getattr(masquerade, "role", "") == "student"
-                                            or getattr(masquerade, "user_name", None)):
-            return True
-    return False
-# ---------------------------------------------------------------------------
-# LMS access control (used by fee_training_xblock.lms). Every import below is
-# done inside the function, so importing this module never needs edx-platform.
-# Files read to check these names are listed in docs/lms-gating.md.
-# ---------------------------------------------------------------------------
-
-class EdxPlatformUnavailable(RuntimeError):
-    """Raised where the LMS is required (modulestore, partitions) and is not installed."""
-
-
-def _lms_import(dotted):
-    """Import an edx-platform module, or raise EdxPlatformUnavailable naming it."""
-    try:
-        return importlib.import_module(dotted)
-    except ImportError as exc:
-        raise EdxPlatformUnavailable(f"{dotted} is not importable: this code runs inside the Open edX LMS") from exc
 
 
 def partitions_module():
@@ -181,41 +106,6 @@ def user_role(user, course_key):
     return access.get_user_role(user, course_key)
 
 
-def current_request():
-    """The request being served (django-crum, installed with the LMS), or None."""
-    try:
-        crum = importlib.import_module("crum")
-    except ImportError:
-        return None
-    return crum.get_current_request()
-
-
-_LOCAL_CACHES = threading.local()
-
-
-def request_cache(namespace):
-    """A dict that lives for the current request (edx-django-utils RequestCache; cleared by its middleware).
-
-    Outside the LMS it is a thread-local dict that `clear_request_cache()` empties.
-    """
-    try:
-        cache_module = importlib.import_module("edx_django_utils.cache")
-    except ImportError:
-        caches = getattr(_LOCAL_CACHES, "data", None)
-        if caches is None:
-            caches = _LOCAL_CACHES.data = {}
-        return caches.setdefault(namespace, {})
-    return cache_module.RequestCache(namespace).data
-
-
-def clear_request_cache():
-    """Forget every request-cached value (the end of a request where no RequestCacheMiddleware runs)."""
-    _LOCAL_CACHES.data = {}
-    try:
-        importlib.import_module("edx_django_utils.cache").RequestCache.clear_all_namespaces()
-    except ImportError:
-        pass
-
 
 def authenticate_like_xblock_handler(request):
     """The user that `handle_xblock_callback` would authenticate from the request's Authorization header, or None.
@@ -281,13 +171,3 @@ def recalculate_grades_for_user(user_id, course_key):
         return False
     tasks.recalculate_course_and_subsection_grades_for_user.delay(user_id=user_id, course_key=str(course_key))
     return True
-
-
-def course_key(text):
-    """A CourseKey for the LMS's APIs, which want key objects; the text itself when it is not one (workbench)."""
-    from opaque_keys import InvalidKeyError  # pylint: disable=import-outside-toplevel
-    from opaque_keys.edx.keys import CourseKey  # pylint: disable=import-outside-toplevel
-    try:
-        return CourseKey.from_string(str(text))
-    except InvalidKeyError:
-        return text

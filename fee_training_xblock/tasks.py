@@ -1,0 +1,2 @@
+"""Celery task discovery: the LMS's Celery app imports `<app>.tasks` of installed apps; tasks live in capabilities."""
+from fee_training_xblock.webinars.tasks import send_invitations  # noqa: F401

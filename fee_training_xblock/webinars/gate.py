@@ -1,0 +1,88 @@
+"""The access gate of `webinar` mode: the webinar card, and what admits each viewer (webinars.domain.admission).
+
+Staff always see the content with their tools. A learner with a live grant is
+admitted (Join button, calendar file, the children); anyone else sees the date and
+time and their next step: pay, type the room password, or open their personal link.
+"""
+from fee_training_xblock.conf import payments_configured
+from fee_training_xblock.core import gates
+from fee_training_xblock.core.domain.pricing import make_quote
+from fee_training_xblock.core.gates import Decision
+from fee_training_xblock.webinars.handlers import MODE
+from fee_training_xblock.webinars.seats import seat_offer
+
+RESOURCES = {"css/webinar.css", "js/webinar.js"}
+WAITING_STEPS = ("open_link", "enter_password", "link_then_password", "not_ready")
+
+
+def _(text):
+    """Mark a string for translation; the i18n service translates it at render time."""
+    return text
+
+
+class WebinarGate(gates.Gate):
+    """Admits by personal link, payment, room password (when sharing is allowed) or staff decision."""
+
+    mode = MODE
+
+    def decide(self, block, viewer, cfg):
+        """The Decision for `viewer`, with the webinar card above it."""
+        room, schedule = block.webinar_room(cfg)
+        if viewer.is_staff:
+            situation = "staff"
+            decision = Decision("preview", show_children=True, notice=self.staff_notice(block, room, cfg))
+            decision.staff_html = block.webinar_staff_html(room) + (block.render_promo_staff() if room.has_fee else "")
+        elif viewer.is_anonymous:
+            situation = "anonymous"
+            decision = Decision("anonymous", notice=block.gettext("Sign in to join this webinar."))
+            if room.has_fee:
+                self._priced(decision, cfg)
+        else:
+            situation, grant = block.webinar_situation(room, viewer)
+            block.sync_access_state(grant)
+            decision = self.for_situation(block, situation, grant, cfg)
+        decision.status_html, decision.js_config = block.webinar_card(room, schedule, situation)
+        decision.resources |= RESOURCES
+        return decision
+
+    def for_situation(self, block, situation, grant, cfg):
+        """A signed-in learner's Decision: admitted, paying, or waiting for a link or the password."""
+        if situation == "admitted":
+            return Decision("granted", show_children=True, receipt_html=block.receipt_html_for_grant(grant))
+        if situation in WAITING_STEPS:
+            return Decision("waiting")
+        decision = self._priced(Decision("locked", promo_html=block.render_promo_field()), cfg)
+        decision.resources.add("promo")
+        if payments_configured():
+            decision.offer_html = block.payment_step_html(decision.price)
+            decision.resources.add("payment")
+        return decision
+
+    def staff_notice(self, block, room, cfg):
+        """The staff banner: who learners are admitted by, and what is still missing."""
+        ways = [block.gettext("a personal link (each admits one person)")]
+        if room.has_fee:
+            ways.append(block.gettext("paying {price} (payers get their own link by email)").format(
+                price=cfg.fee.format()))
+        if room.sharing_allowed and room.password_required and not room.has_fee:
+            ways.append(block.gettext("the room password alone (sharing is allowed)"))
+        text = block.gettext("Staff preview: learners are admitted by {ways}.").format(ways="; ".join(ways))
+        if room.password_required:
+            text += " " + block.gettext("Link holders also type the room password.")
+            if not room.password_set:
+                text += " " + block.gettext("No room password is set yet: set it below, or no one can get in.")
+        return text
+
+    def offer(self, block, viewer):
+        """A seat in this webinar at the author's fee."""
+        return seat_offer(block.ref(), block.block_settings())
+
+    def validate(self, block, data):
+        """Schedule, live room URL, and that something closes the webinar."""
+        return block.webinar_problems(data)
+
+    @staticmethod
+    def _priced(decision, cfg):
+        decision.quote = make_quote(cfg.fee)
+        decision.price, decision.benefit = decision.quote.total.format(), cfg.benefit
+        return decision

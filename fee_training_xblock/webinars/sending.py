@@ -1,0 +1,53 @@
+"""Sending queued invitations (run by the Celery task, or inline where no broker is configured).
+
+Each link is taken with a conditional UPDATE (queued → sending) so two workers never
+mail the same participant twice; its token is issued right before its email is sent.
+"""
+import logging
+
+from django.utils import translation
+
+from fee_training_xblock.core import notifications
+from fee_training_xblock.webinars import emails, links, sealing
+from fee_training_xblock.webinars.models import WebinarLink
+
+log = logging.getLogger(__name__)
+
+UNREADABLE = "The room password of this send could not be read; press Resend and type it again."
+
+
+def send_one(link, password):
+    """Issue the link's token, email the invitation with its calendar file, and record sent or failed."""
+    url = links.issue_token(link)
+    subject, body, attachments = emails.invitation(link, url, password)
+    ok, error = notifications.deliver(link.participant_email, subject, body, attachments=attachments,
+                                      about=f"webinar invitation for link {link.pk}")
+    if ok:
+        link.mark_invitation_sent()
+    else:
+        link.mark_invitation_failed(error)
+    return ok
+
+
+def send_job(job, sealed_password, language):
+    """Send every invitation still queued under `job`; returns (sent, failed)."""
+    try:
+        password = sealing.unseal(sealed_password)
+    except ValueError:
+        password = None
+    sent = failed = 0
+    pending = list(WebinarLink.objects.filter(invitation_job=job, invitation_status=WebinarLink.INVITE_QUEUED)
+                   .values_list("pk", flat=True))
+    for pk in pending:
+        if not WebinarLink.objects.take_for_sending(pk, job):
+            continue  # another worker took it
+        link = WebinarLink.objects.select_related("webinar").get(pk=pk)
+        if password is None:
+            link.mark_invitation_failed(UNREADABLE)
+            failed += 1
+            continue
+        with translation.override(language or "en"):
+            ok = send_one(link, password)
+        sent, failed = sent + ok, failed + (not ok)
+    log.info("Invitation job %s: %s sent, %s failed", job, sent, failed)
+    return sent, failed

@@ -1,0 +1,47 @@
+"""The Celery task that sends invitations, and where a job goes: to the LMS's workers, or inline.
+
+Open edX runs background work as Celery tasks on its workers; the LMS's Celery app
+finds this task through the plugin's `fee_training_xblock.tasks` module. Where no
+Celery broker is configured (the demo, the tests) the job runs inline, after the
+database transaction that queued it commits.
+"""
+import logging
+
+from django.db import transaction
+
+from fee_training_xblock.webinars import sending
+
+log = logging.getLogger(__name__)
+
+TASK_NAME = "fee_training_xblock.webinars.send_invitations"
+
+try:
+    from celery import current_app, shared_task
+except ImportError:  # Celery comes with every Open edX install; elsewhere invitations are sent inline
+    current_app = shared_task = None
+
+
+def _send_invitations(job, sealed_password, language):
+    """Send the invitations of one job (the task's body)."""
+    return sending.send_job(job, sealed_password, language)
+
+
+send_invitations = (shared_task(name=TASK_NAME, ignore_result=True, acks_late=True)(_send_invitations)
+                    if shared_task else None)
+
+
+def broker_configured():
+    """True when a Celery app with a broker URL (or eager mode) is in charge of tasks here."""
+    if send_invitations is None:
+        return False
+    conf = current_app.conf
+    return bool(conf.broker_url or conf.task_always_eager)
+
+
+def dispatch(job, sealed_password, language):
+    """Run the job on a Celery worker when a broker is configured, else inline; both after the commit."""
+    if broker_configured():
+        transaction.on_commit(lambda: send_invitations.delay(job, sealed_password, language))
+        log.info("Invitation job %s queued for the Celery workers", job)
+    else:
+        transaction.on_commit(lambda: _send_invitations(job, sealed_password, language))

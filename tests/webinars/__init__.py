@@ -1,0 +1,1 @@
+"""Tests of paid webinars: password, personal links, invitations."""
