@@ -63,6 +63,9 @@ function FeeTrainingXBlock(runtime, element, config) {
   if (config.payment && typeof FeeTrainingPayment === "function") {
     FeeTrainingPayment(root, config.payment, callHandler);
   }
+  if (config.payment && typeof FeeTrainingPayPal === "function") {
+    FeeTrainingPayPal(root, config.payment.paypalMessages, callHandler);
+  }
 
   return {callHandler: callHandler, show: show, config: config};
 }
