@@ -68,12 +68,17 @@ class FeeGate(gates.Gate):
         return block_offer(block.ref(), block.block_settings())
 
     def validate(self, block, data):
-        """PayPal's currency rules for the fee, when the site offers PayPal (the fee itself is checked elsewhere)."""
+        """PayPal's currency rules for the fee, when the site offers PayPal (the fee itself is checked elsewhere).
+
+        The editor refuses to save on any message, so a warning (cards still sell the
+        block) is given only when Studio validates the saved block (`data` is the block).
+        """
         try:
             fee = parse_money(data.fee, check_currency(data.currency))
         except DomainError:
             return []
-        return [(is_error, problem.localized(block.gettext)) for is_error, problem in author_messages(fee)]
+        return [(is_error, problem.localized(block.gettext)) for is_error, problem in author_messages(fee)
+                if is_error or data is block]
 
     @staticmethod
     def _priced(decision, cfg):
