@@ -87,9 +87,10 @@ def test_webhook_headers_are_checked_against_paypals_schema():
 
 
 FIELDS = {"reference_id": "block-1", "custom_id": "7|block_access|block-1"}
+PRICE = Money(4999, "USD")
 
 
-def order(status="COMPLETED", amount=Money(4999, "USD"), **changes):
+def order(status="COMPLETED", amount=PRICE, **changes):
     """A captured order as the adapter hands it back."""
     values = {"id": "ORDER1", "status": "COMPLETED", "amount": Money(4999, "USD"), **FIELDS,
               "captures": (PayPalCapture("CAP1", status, amount),)}
