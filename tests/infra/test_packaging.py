@@ -39,7 +39,10 @@ def test_wheel_ships_templates_static_and_migrations(tmp_path):
         "fee_training_xblock/templates/fee_training.html",
         "fee_training_xblock/static/js/fee_training.js",
         "fee_training_xblock/static/css/fee_training.css",
-        "fee_training_xblock/migrations/0001_initial.py",
+        "fee_training_xblock/static/js/paypal.js",
+        "fee_training_xblock/templates/paypal_step.html",
+        "fee_training_xblock/migrations/0001_squashed_0004_subscription_billing.py",
+        "fee_training_xblock/migrations/0003_paypal.py",
     ):
         assert expected in names
 
