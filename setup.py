@@ -54,6 +54,13 @@ setup(
         "xblock.v1": ["fee_training = fee_training_xblock.block:FeeTrainingXBlock"],
         "lms.djangoapp": ["fee_training_xblock = fee_training_xblock.apps:FeeTrainingConfig"],
         "cms.djangoapp": ["fee_training_xblock = fee_training_xblock.apps:FeeTrainingConfig"],
+        # LMS access control (fee_training_xblock/lms): one user partition per paid block.
+        "openedx.user_partition_scheme": [
+            "fee_training = fee_training_xblock.lms.partitions:FeeTrainingPartitionScheme",
+        ],
+        "openedx.dynamic_partition_generator": [
+            "fee_training = fee_training_xblock.lms.partitions:create_fee_training_partitions",
+        ],
     },
     package_data=package_data("fee_training_xblock", ["static", "templates", "translations"]),
     include_package_data=True,

@@ -1,69 +1,95 @@
-"""openedx-filters pipeline steps that close the side doors around a paid container.
+"""The `RenderXBlockStarted` step: a paywall page instead of closed content in `render_xblock`.
 
-In the LMS a child block can be rendered on its own (the courseware
-`render_xblock` view used by the Learning MFE and mobile), so omitting children
-from the container's view is not a complete gate. These steps ask the ledger
-the same question the block asks. Operators enable them in
-OPEN_EDX_FILTERS_CONFIG (see the README).
+Defence in depth: with the partitions and the field override in place,
+`render_xblock` answers 404 for a closed block before this step runs (its
+`get_block_by_usage_id` does the has_access check). The step still stops any
+closed block that reaches it -- a course structure cached before the plugin was
+installed, a provider list changed by hand -- and answers with a paywall page
+through `RenderCustomResponse` (status 200, the page wraps it in a Fragment),
+never with `PreventXBlockBlockRender` (which renders a 500 page).
+
+The openedx-filters runner logs every OpenEdxFilterException with
+`log.exception` on the "openedx_filters.tooling" logger before re-raising it
+(openedx_filters/tooling.py). `PaywallLogFilter` turns that record into one
+INFO line without a traceback when the exception is our paywall; it is attached
+when this module is imported, which the runner does before running the step.
+
+Configured by the settings hook (settings/lms.py), merged into any existing
+OPEN_EDX_FILTERS_CONFIG entry.
 """
 import logging
 
 from openedx_filters import PipelineStep
-from openedx_filters.learning.filters import RenderXBlockStarted, VerticalBlockChildRenderStarted
+from openedx_filters.learning.filters import RenderXBlockStarted
 
-from fee_training_xblock import api
-from fee_training_xblock.block.viewer import block_ref, current_viewer
-from fee_training_xblock.core.domain.block_settings import MODE_FREE
+from fee_training_xblock import compat
+from fee_training_xblock.lms import access, course_tree, paywall
 
 log = logging.getLogger(__name__)
 
-BLOCK_TYPE = "fee_training"
+FILTER_TYPE = RenderXBlockStarted.filter_type
+RUNNER_LOGGER = "openedx_filters.tooling"
 
 
-def gating_block(block):
-    """The nearest fee_training block at or above `block`, or None."""
-    current, hops = block, 0
-    while current is not None and hops < 50:
-        if current.scope_ids.block_type == BLOCK_TYPE:
-            return current
-        current, hops = current.get_parent(), hops + 1
-    return None
+class FeePaywall(RenderXBlockStarted.RenderCustomResponse):
+    """A paywall answer: `response` is the paywall HTML. Its own class lets the log filter recognise it."""
 
 
-def may_render(block):
-    """True when the current user may see `block` (not under a paid container, free, staff, or granted)."""
-    gate = gating_block(block)
-    if gate is None or gate is block or gate.access_mode == MODE_FREE:
-        # The container itself decides what to show in its own view.
-        return True
-    viewer = current_viewer(gate)
-    if viewer.is_staff:
-        return True
-    if viewer.is_anonymous:
-        return False
-    return api.has_access(block_ref(gate).usage_key, viewer.user_key)
-
-
-class StopPaidChildRender(PipelineStep):
-    """VerticalBlockChildRenderStarted step: a child of a paid container renders only with access."""
-
-    def run_filter(self, block, context):  # pylint: disable=arguments-differ
-        """Raise PreventChildBlockRender for learners without access."""
-        if not may_render(block):
-            raise VerticalBlockChildRenderStarted.PreventChildBlockRender(
-                "This content is part of a paid section. Buy access to see it."
-            )
-        return {"block": block, "context": context}
-
-
-class StopPaidXBlockRender(PipelineStep):
-    """RenderXBlockStarted step: the render_xblock view refuses paid content without access."""
+class FeeRenderGate(PipelineStep):
+    """Answers `render_xblock` with a paywall when the requested block is closed for the current user."""
 
     def run_filter(self, context, student_view_context):  # pylint: disable=arguments-differ
-        """Raise PreventXBlockBlockRender for learners without access."""
+        """Raise FeePaywall for closed content; otherwise return the inputs unchanged.
+
+        `render_xblock` has replaced request.user by the masquerade user by now,
+        so staff viewing as a learner see what that learner sees. context
+        ["staff_access"] is computed before the masquerade and is not used.
+        """
         block = context.get("block")
-        if block is not None and not may_render(block):
-            raise RenderXBlockStarted.PreventXBlockBlockRender(
-                "This content is part of a paid section. Buy access to see it."
+        unchanged = {"context": context, "student_view_context": student_view_context}
+        if block is None:
+            return unchanged
+        try:
+            course_key = block.scope_ids.usage_id.course_key
+            gates = course_tree.gates_for_block(block)
+            unpaid = access.unpaid_gates(current_user(), course_key, gates) if gates else []
+        except Exception:  # pylint: disable=broad-except
+            # The partitions already decided access for this request; a failure
+            # here must not take down every render_xblock page.
+            log.exception("Could not check paid access for %s; leaving the decision to the LMS", block)
+            return unchanged
+        if unpaid:
+            raise FeePaywall(
+                f"Closed by {unpaid[0].key} until paid",
+                response=paywall.paywall_html(course_key, unpaid[0]),
             )
-        return {"context": context, "student_view_context": student_view_context}
+        return unchanged
+
+
+def current_user():
+    """The user of the current request (the masquerade user inside render_xblock), or None."""
+    request = compat.current_request()
+    return getattr(request, "user", None)
+
+
+class PaywallLogFilter(logging.Filter):
+    """Rewrites the runner's ERROR-with-traceback record for a FeePaywall into a plain INFO line."""
+
+    def filter(self, record):
+        """Always keep the record; downgrade it when it reports our intended stop."""
+        exc = record.exc_info[1] if record.exc_info else None
+        if isinstance(exc, FeePaywall):
+            record.levelno, record.levelname = logging.INFO, logging.getLevelName(logging.INFO)
+            record.msg, record.args = "Paywall shown instead of closed content: %s", (exc.message,)
+            record.exc_info, record.exc_text, record.stack_info = None, None, None
+        return True
+
+
+def install_log_filter():
+    """Attach PaywallLogFilter to the openedx-filters runner's logger, once."""
+    runner = logging.getLogger(RUNNER_LOGGER)
+    if not any(isinstance(existing, PaywallLogFilter) for existing in runner.filters):
+        runner.addFilter(PaywallLogFilter())
+
+
+install_log_filter()

@@ -182,8 +182,7 @@ def confirm_payment(usage_key, payer_key, payment_intent_id, gateway=None, publi
     gateway = gateway or get_gateway()
     intent = gateway.retrieve_intent(payment.payment_intent_id)
     fulfilment.verify(payment, intent)
-    if fulfilment.is_duplicate(payment):
-        fulfilment.refund_duplicate(payment, gateway)
+    if fulfilment.is_duplicate(payment) and fulfilment.refund_duplicate(payment, gateway):
         raise PaymentError("You already had access to this content, so this payment was refunded in full.")
     fulfilment.fulfil(payment, publish)
     payment.refresh_from_db()

@@ -76,18 +76,23 @@ def fulfil(payment, publish=None):
 
 
 def refund_duplicate(payment, gateway):
-    """Refund a succeeded payment for something the payer already had (another payment or grant came first)."""
+    """Refund a succeeded payment for something the payer already had (another payment or grant came first).
+
+    Returns True when this call refunded it. False when, under the row lock, the
+    payment turned out to be settled already: typically the webhook fulfilled this
+    very payment a moment ago, so the access the payer "already had" is its own.
+    """
     with transaction.atomic():
         locked = Payment.objects.select_for_update().get(pk=payment.pk)
         if locked.status in (Payment.STATUS_PAID, Payment.STATUS_REFUNDED):
-            return locked
+            return False
         refund = gateway.refund(locked.payment_intent_id, idempotency_key=idempotency_key("refund", locked.pk))
         locked.mark_refunded(refund.amount, refund.id, "refunded: the learner already had access")
         discounts.release(claim_of(locked))
     receipts.send_refund_notice(locked)
     log.warning("Payment %s refunded: payer %s already had %s %s", locked.payment_intent_id, locked.payer_key,
                 locked.product_type, locked.product_id)
-    return locked
+    return True
 
 
 def payment_behind(grant):

@@ -98,8 +98,7 @@ def _on_intent_succeeded(obj, gateway):
         return f"already {payment.status}"
     try:
         fulfilment.verify(payment, intent)
-        if fulfilment.is_duplicate(payment):
-            fulfilment.refund_duplicate(payment, gateway)
+        if fulfilment.is_duplicate(payment) and fulfilment.refund_duplicate(payment, gateway):
             return "refunded: the learner already had access"
         return "fulfilled" if fulfilment.fulfil(payment, compat.publish_from_webhook) else "already paid"
     except PaymentError as err:

@@ -73,3 +73,25 @@ def test_promo_codes_cannot_discount_an_offer_that_is_not_discountable(payments_
     with pytest.raises(checkout.PaymentError, match="cannot be used for this purchase"):
         checkout.start_payment(offer, Payer("alice"), card_token(payments_on, VISA), promo_code="ANY")
     assert not Payment.objects.exists()
+
+
+def test_a_confirm_that_loses_the_race_to_the_webhook_keeps_the_payment_it_was_about(payments_on):
+    """The browser read the payment while pending; the webhook fulfilled it before the browser locked it.
+
+    The access the payer 'already has' is this payment's own: it must not be refunded,
+    and the browser must hear 'paid', not 'refunded'.
+    """
+    from fee_training_xblock.payments import fulfilment  # pylint: disable=import-outside-toplevel
+    from fee_training_xblock.payments.stripe_gateway import get_gateway  # pylint: disable=import-outside-toplevel
+    factory = BlockFactory()
+    _, started = pay(factory.block_for("race"), payments_on, THREE_D_SECURE)
+    authenticate_3ds(payments_on, started["payment_intent_id"], started["client_secret"])
+    stale = Payment.objects.get(payment_intent_id=started["payment_intent_id"])  # what the browser read
+    assert fulfilment.fulfil(Payment.objects.get(pk=stale.pk))  # the webhook wins the race
+    assert fulfilment.is_duplicate(stale)  # seen from the stale copy it looks like a duplicate...
+    assert fulfilment.refund_duplicate(stale, get_gateway()) is False  # ...but under the lock it is not
+    stale.refresh_from_db()
+    assert (stale.status, stale.refunded_minor) == ("paid", 0)
+    status, body = call_json(factory.block_for("race"), "confirm_payment",
+                             {"payment_intent_id": started["payment_intent_id"]})
+    assert status == 200 and body["status"] == "paid"

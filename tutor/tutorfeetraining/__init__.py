@@ -1,0 +1,1 @@
+"""Tutor plugin that installs and configures fee_training_xblock in an Open edX platform."""
