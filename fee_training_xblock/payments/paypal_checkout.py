@@ -173,8 +173,9 @@ def settle(payment, gateway=None, publish=None):
     if step is not None:
         return step
     check_capture(order, locked.payment_intent_id, expected_fields(locked), locked.amount_minor, locked.currency)
-    if fulfilment.is_duplicate(locked):
-        fulfilment.refund_duplicate(locked, gateway)
+    # The browser and the APPROVED webhook both settle: the one that finds the row paid under its
+    # lock refunds nothing (refund_duplicate says False) and simply reports it paid.
+    if fulfilment.is_duplicate(locked) and fulfilment.refund_duplicate(locked, gateway):
         raise PaymentError("You already had access to this content, so this payment was refunded in full.")
     fulfilment.fulfil(locked, publish)
     locked.refresh_from_db()
