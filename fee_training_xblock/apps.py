@@ -35,6 +35,7 @@ class FeeTrainingConfig(AppConfig):
         from fee_training_xblock import checks  # noqa: F401  (registers the system checks)
         from fee_training_xblock.block import gates  # noqa: F401  (registers the access gates)
         from fee_training_xblock.block import products as block_products
+        from fee_training_xblock.lms import receivers  # noqa: F401  (grades and caches follow access changes)
         from fee_training_xblock.promos import provider as promo_codes
         from fee_training_xblock.subscriptions import sales as subscription_sales
 

@@ -281,3 +281,13 @@ def recalculate_grades_for_user(user_id, course_key):
         return False
     tasks.recalculate_course_and_subsection_grades_for_user.delay(user_id=user_id, course_key=str(course_key))
     return True
+
+
+def course_key(text):
+    """A CourseKey for the LMS's APIs, which want key objects; the text itself when it is not one (workbench)."""
+    from opaque_keys import InvalidKeyError  # pylint: disable=import-outside-toplevel
+    from opaque_keys.edx.keys import CourseKey  # pylint: disable=import-outside-toplevel
+    try:
+        return CourseKey.from_string(str(text))
+    except InvalidKeyError:
+        return text

@@ -63,6 +63,11 @@ SETTINGS = (
     Setting("PROMO_LOCKOUT", int, 15 * 60, "Seconds a learner waits after too many wrong promo codes.", minimum=1),
     Setting("PROMO_ORG_CODES_BY_COURSE_STAFF", bool, False,
             "Let course staff (not only platform staff) create organization-wide promo codes."),
+    Setting("REFUND_COURSE_ROLES", str, "instructor",
+            "Course roles (comma-separated: instructor, staff) that may refund besides platform staff; "
+            "empty: platform staff only."),
+    Setting("LMS_NOAUTH_HANDLER_ALLOWLIST", str, "outcome_service_handler,result_service_handler,lti_1p3_access_token",
+            "Handlers of gated blocks that unauthenticated server-to-server callers may reach (comma-separated)."),
 )
 BY_KEY = {item.key: item for item in SETTINGS}
 

@@ -5,6 +5,7 @@ decision), Studio validation, and the staff grant/revoke handlers. Each capabili
 brings its handlers as a mixin that relies on the GatedBlock interface implemented here.
 """
 from web_fragments.fragment import Fragment
+from xblock.completable import XBlockCompletionMode
 from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
 from xblock.fields import Boolean, Scope, String
@@ -15,7 +16,7 @@ from xblock.utils.studio_editable import (
 )
 from xblock.validation import ValidationMessage
 
-from fee_training_xblock.block import page
+from fee_training_xblock.block import page, permissions
 from fee_training_xblock.block.gates import ACCESS_MODES
 from fee_training_xblock.block.viewer import block_ref, current_viewer
 from fee_training_xblock.block.workbench import scenarios
@@ -25,9 +26,12 @@ from fee_training_xblock.core.domain.currencies import CURRENCIES
 from fee_training_xblock.core.handlers import json_errors
 from fee_training_xblock.core.learners import find_learner_key
 from fee_training_xblock.core.models import AccessGrant
+from fee_training_xblock.lms.rules import SCOPE_CHILDREN, SCOPE_SUBSECTION, SCOPE_UNIT
 from fee_training_xblock.payments.handlers import PaymentHandlersMixin
 from fee_training_xblock.promos.handlers import PromoHandlersMixin
 from fee_training_xblock.subscriptions.handlers import SubscriptionHandlersMixin
+
+GATE_SCOPES = (SCOPE_CHILDREN, SCOPE_UNIT, SCOPE_SUBSECTION)
 
 
 def _(text):
@@ -67,16 +71,26 @@ class FeeTrainingXBlock(
         display_name=_("What the learner gets"), default="", scope=Scope.settings, multiline_editor=True,
         help=_("One or two sentences shown next to the price."),
     )
+    gate_scope = String(
+        display_name=_("What this block closes"), default="children", scope=Scope.settings,
+        values=[{"display_name": _("The components inside this block"), "value": "children"},
+                {"display_name": _("The rest of this unit"), "value": "unit"},
+                {"display_name": _("The rest of this subsection"), "value": "subsection"}],
+        help=_("In the LMS, what stays closed until the learner pays. Choose 'The rest of this unit' in Studio's "
+               "new unit editor, which cannot add components inside a block: put the block first in the unit."),
+    )
 
     access_granted = Boolean(default=False, scope=Scope.user_state, help="Mirror of the learner's ledger grant.")
     access_via = String(default="", scope=Scope.user_state, help="How access was granted (payment, promo, staff...).")
     access_granted_at = String(default="", scope=Scope.user_state, help="When access was granted (ISO 8601, UTC).")
     access_reference = String(default="", scope=Scope.user_state, help="Receipt or grant reference.")
 
-    editable_fields = ("display_name", "fee", "currency", "access_mode", "benefit",
+    editable_fields = ("display_name", "fee", "currency", "access_mode", "benefit", "gate_scope",
                        *SubscriptionHandlersMixin.subscription_fields)
     has_children = True
     show_in_read_only_mode = True
+    # Complete when the children the learner can see are complete, not merely because the block was viewed.
+    completion_mode = XBlockCompletionMode.AGGREGATOR
 
     # ---- the GatedBlock interface (core.handlers) ---------------------------
 
@@ -121,6 +135,14 @@ class FeeTrainingXBlock(
         """(staff viewer, learner user key) for a staff handler acting on the learner named in `data`."""
         staff = self.require_staff()
         return staff, find_learner_key(data.get("learner"), allow_raw=staff.in_workbench)
+
+    def require_refund_rights(self):
+        """The viewer if they may refund here (platform staff or a REFUND_COURSE_ROLES role); otherwise a 403."""
+        viewer = self.require_staff()
+        if not permissions.may_refund(viewer, self.ref().course_key):
+            raise JsonHandlerError(403, self.gettext("Only platform staff or the course roles the site allows can "
+                                                     "refund payments. Ask a platform administrator."))
+        return viewer
 
     def sync_access_state(self, grant):
         """Mirror the ledger's answer into learner state; the ledger is the source of truth."""
@@ -176,6 +198,9 @@ class FeeTrainingXBlock(
         for problem in validate_settings(data.display_name, data.fee, data.currency, data.access_mode,
                                          data.benefit, modes=ACCESS_MODES):
             validation.add(ValidationMessage(ValidationMessage.ERROR, problem.localized(self.gettext)))
+        if data.gate_scope not in GATE_SCOPES:
+            validation.add(ValidationMessage(ValidationMessage.ERROR, self.gettext(
+                "'What this block closes' must be one of: {choices}.").format(choices=", ".join(GATE_SCOPES))))
         gate = gates.for_mode(data.access_mode)
         for is_error, message in (gate.validate(self, data) if gate else []):
             validation.add(ValidationMessage(ValidationMessage.ERROR if is_error else ValidationMessage.WARNING,
@@ -194,6 +219,8 @@ class FeeTrainingXBlock(
     def staff_grant(self, data, suffix=""):
         """Staff: give a learner access without payment (recorded in the ledger as a staff grant)."""
         staff, learner = self.staff_and_learner(data)
+        if not permissions.may_receive_grant(learner, self.ref().course_key, staff.in_workbench):
+            raise JsonHandlerError(400, self.gettext("That learner is not enrolled in this course: enroll them first."))
         grant = ledger.grant_access(self.ref(), learner, via=AccessGrant.VIA_STAFF, reference=f"staff:{staff.user_key}")
         self.publish("access.granted", {"user_key": learner, "via": "staff", "granted_by": staff.user_key})
         return {"learner": learner, "granted_at": grant.granted_at.isoformat(),

@@ -47,6 +47,9 @@ class GatedBlock(Protocol):
     def staff_and_learner(self, data):
         """(staff viewer, learner key) for a staff action naming data['learner']."""
 
+    def require_refund_rights(self):
+        """The viewer if they may refund payments here; a 403 JsonHandlerError otherwise."""
+
     def sync_access_state(self, grant):
         """Mirror a ledger grant (or None) into the learner's state."""
 

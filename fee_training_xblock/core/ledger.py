@@ -8,9 +8,16 @@ import logging
 
 from django.db import transaction
 
+from fee_training_xblock.core import signals
 from fee_training_xblock.core.models import AccessGrant
 
 log = logging.getLogger(__name__)
+
+
+def _announce(course_key, usage_key, user_key):
+    """Send access_changed once the change is committed (the LMS then refreshes caches and grades)."""
+    transaction.on_commit(lambda: signals.access_changed.send(
+        sender=AccessGrant, course_key=str(course_key), usage_key=str(usage_key), user_key=str(user_key)))
 
 
 def active_grant(usage_key, user_key, now=None):
@@ -42,8 +49,11 @@ def grant_access(ref, user_key, via, reference="", expires_at=None):
             usage_key=str(ref.usage_key), user_key=str(user_key),
             defaults={"course_key": str(ref.course_key), "via": via, "reference": reference, "expires_at": expires_at},
         )
-        if not created and not grant.is_active():
+        changed = created or not grant.is_active()
+        if not created and changed:
             grant.reopen(via, reference, expires_at)
+        if changed:
+            _announce(ref.course_key, ref.usage_key, user_key)
     log.info("Access to %s for user %s via %s (%s)", ref.usage_key, user_key, via, "new" if created else "existing")
     return grant
 
@@ -52,6 +62,8 @@ def revoke_access(usage_key, user_key, reason):
     """Take a learner's access away (refund, staff decision). Returns True if something changed."""
     changed = AccessGrant.objects.of(usage_key, user_key).revoke(reason)
     if changed:
+        course_key = AccessGrant.objects.of(usage_key, user_key).values_list("course_key", flat=True).first()
+        _announce(course_key, usage_key, user_key)
         log.info("Access to %s revoked for user %s: %s", usage_key, user_key, reason)
     return bool(changed)
 

@@ -2,9 +2,11 @@
 
 `payment_succeeded(sender, payment)` — a payment was verified and fulfilled.
 `payment_refunded(sender, payment)` — a payment was refunded in full.
+`access_changed(sender, course_key, usage_key, user_key)` — a grant was given, re-opened or revoked.
 Receivers must not raise: the money has already moved.
 """
 from django.dispatch import Signal
 
 payment_succeeded = Signal()
 payment_refunded = Signal()
+access_changed = Signal()

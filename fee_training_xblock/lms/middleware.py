@@ -21,10 +21,8 @@ Signed-in requests to ``xblock_handler`` are left alone: the view's own
 has_access check (with the partitions) decides them.
 """
 import logging
-import os
 import re
 
-from django.conf import settings
 from django.http import Http404
 from opaque_keys import InvalidKeyError
 from opaque_keys.edx.asides import AsideUsageKeyV1, AsideUsageKeyV2
@@ -38,25 +36,15 @@ log = logging.getLogger(__name__)
 HANDLER = "xblock_handler"
 HANDLER_NOAUTH = "xblock_handler_noauth"
 ALLOWLIST_SETTING = "LMS_NOAUTH_HANDLER_ALLOWLIST"
-DEFAULT_ALLOWLIST = ("outcome_service_handler", "result_service_handler", "lti_1p3_access_token")
+DEFAULT_ALLOWLIST = tuple(conf.BY_KEY[ALLOWLIST_SETTING].default.split(","))
 
 
 def allowed_handlers():
     """Handler names that may always be called (server-to-server callbacks that verify their callers).
 
-    FEE_TRAINING["LMS_NOAUTH_HANDLER_ALLOWLIST"] (or FEE_TRAINING_LMS_NOAUTH_HANDLER_ALLOWLIST),
-    comma-separated or a list. Read through conf once conf.SETTINGS lists it; until then
-    the same way conf does: Django settings first, then the environment.
+    FEE_TRAINING["LMS_NOAUTH_HANDLER_ALLOWLIST"] (or FEE_TRAINING_LMS_NOAUTH_HANDLER_ALLOWLIST), comma-separated.
     """
-    try:
-        value = conf.setting(ALLOWLIST_SETTING)
-    except KeyError:
-        value = (getattr(settings, "FEE_TRAINING", None) or {}).get(ALLOWLIST_SETTING)
-        if value is None:
-            value = os.environ.get("FEE_TRAINING_" + ALLOWLIST_SETTING, ",".join(DEFAULT_ALLOWLIST))
-    if isinstance(value, str):
-        value = value.split(",")
-    return {name.strip() for name in value or () if name and name.strip()}
+    return {name.strip() for name in conf.setting(ALLOWLIST_SETTING).split(",") if name.strip()}
 
 
 def unquote_slashes(text):

@@ -119,7 +119,8 @@ class PaymentHandlersMixin(PayPalHandlersMixin):
     @XBlock.json_handler
     @json_errors
     def staff_refund(self, data, suffix=""):
-        """Staff: refund a learner's payment made in this block in full (to their card or PayPal) and revoke it."""
+        """Staff with refund rights: refund a learner's payment made in this block in full (to their card or PayPal)."""
+        self.require_refund_rights()
         staff, learner = self.staff_and_learner(data)
         payment = fulfilment.paid_payment(self.ref().usage_key, learner)
         if payment is None:

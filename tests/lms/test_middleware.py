@@ -8,6 +8,7 @@ edx-platform cannot be installed here.
 from django.test import Client
 from opaque_keys.edx.asides import AsideUsageKeyV2
 
+from fee_training_xblock import conf
 from fee_training_xblock.lms import middleware
 from tests.lms.conftest import PAID_PROBLEM, paid_unit_course
 
@@ -45,6 +46,7 @@ def test_the_allow_list_defaults_to_the_lti_callbacks_and_reads_the_environment(
     settings.FEE_TRAINING = {}
     assert middleware.allowed_handlers() == set(middleware.DEFAULT_ALLOWLIST)
     monkeypatch.setenv("FEE_TRAINING_LMS_NOAUTH_HANDLER_ALLOWLIST", "only_this")
+    conf.reload()  # the environment is read once (per settings change), as at a process start
     assert middleware.allowed_handlers() == {"only_this"}
-    settings.FEE_TRAINING = {"LMS_NOAUTH_HANDLER_ALLOWLIST": ["from_settings"]}
+    settings.FEE_TRAINING = {"LMS_NOAUTH_HANDLER_ALLOWLIST": "from_settings"}  # Django settings win
     assert middleware.allowed_handlers() == {"from_settings"}

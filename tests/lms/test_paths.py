@@ -95,7 +95,7 @@ def test_allow_listed_callbacks_are_not_blocked(lms, settings):
         B("fee_training", "gate", B("lti_consumer", "lti"))))))
     url = handler_url(course, "lti", "outcome_service_handler", "", noauth=True)
     assert client_for(None).post(url, "<xml/>", content_type="application/xml").status_code == 200
-    settings.FEE_TRAINING = dict(settings.FEE_TRAINING, LMS_NOAUTH_HANDLER_ALLOWLIST=[])
+    settings.FEE_TRAINING = dict(settings.FEE_TRAINING, LMS_NOAUTH_HANDLER_ALLOWLIST="")
     assert client_for(None).post(url, "<xml/>", content_type="application/xml").status_code == 404
 
 

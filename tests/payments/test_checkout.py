@@ -179,7 +179,10 @@ def test_cannot_confirm_an_unknown_intent(payments_on, factory):
 def test_staff_refund_revokes_access_updates_ledger_and_tells_learner(payments_on, factory, django_user_model):
     alice = str(django_user_model.objects.create_user("alice", "alice@example.com", "pw").pk)
     _, body = pay(factory, alice, payments_on)
-    staff = factory.block_for("staff-1", staff=True)
+    status, reply = call_json(factory.block_for("staff-1", staff=True), "staff_refund", {"learner": "alice"})
+    assert status == 403 and "Only platform staff" in reply["error"]  # course staff without refund rights
+    admin = django_user_model.objects.create_user("admin", "admin@example.com", "pw", is_staff=True)
+    staff = factory.block_for(str(admin.pk), staff=True)
     status, reply = call_json(staff, "staff_refund", {"learner": "alice"})
     assert status == 200, reply
     payment = Payment.objects.get(payment_intent_id=body["payment_intent_id"])
