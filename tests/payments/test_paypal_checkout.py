@@ -211,7 +211,8 @@ def test_nobody_captures_or_cancels_someone_elses_order(paypal_on, factory):
 def test_staff_refund_goes_to_paypal_and_revokes_access(paypal_on, factory, api, django_user_model):
     alice = str(django_user_model.objects.create_user("alice", "alice@example.com", "pw").pk)
     paid = pay(factory, alice, paypal_on)
-    status, body = call_json(factory.block_for("staff-1", staff=True), "staff_refund", {"learner": "alice"})
+    admin = django_user_model.objects.create_user("admin", "admin@example.com", "pw", is_staff=True)  # refund rights
+    status, body = call_json(factory.block_for(str(admin.pk), staff=True), "staff_refund", {"learner": "alice"})
     assert status == 200, body
     capture_id = order_capture_id(api, paid["order_id"])
     assert api.call("GET", f"/v2/payments/captures/{capture_id}")[1]["status"] == "REFUNDED"
