@@ -35,9 +35,14 @@ class FeeTrainingConfig(AppConfig):
         from fee_training_xblock import checks  # noqa: F401  (registers the system checks)
         from fee_training_xblock.block import gates  # noqa: F401  (registers the access gates)
         from fee_training_xblock.block import products as block_products
+        from fee_training_xblock.live_sessions import reimbursement as live_session_reports
+        from fee_training_xblock.live_sessions import sales as live_session_sales
         from fee_training_xblock.lms import receivers  # noqa: F401  (grades and caches follow access changes)
+        from fee_training_xblock.payments import statements as payment_statements
         from fee_training_xblock.promos import provider as promo_codes
         from fee_training_xblock.subscriptions import sales as subscription_sales
 
-        for register in (block_products.register, subscription_sales.register, promo_codes.register):
+        for register in (block_products.register, subscription_sales.register, promo_codes.register,
+                         live_session_sales.register):
             register()
+        live_session_reports.use_payment_ledger(payment_statements.payments_of)

@@ -8,6 +8,7 @@ from django.core import checks
 from fee_training_xblock import conf
 from fee_training_xblock.core.domain.errors import DomainError
 from fee_training_xblock.core.domain.time import load_time_zone
+from fee_training_xblock.live_sessions.domain.estimate import make_rates
 from fee_training_xblock.payments.paypal_domain import WEBHOOK_ID
 
 ID_PREFIX = "fee_training"
@@ -86,4 +87,20 @@ def check_payment_methods():
     if environment == "live" and conf.setting("DEMO_MODE"):
         problems.append(_warning(4, "DEMO_MODE tells learners PayPal is a stand-in on a site with live PayPal.",
                                  "Switch DEMO_MODE off."))
+    return problems
+
+
+@checks.register()
+def check_live_session_settings(app_configs=None, **kwargs):  # pylint: disable=unused-argument
+    """Pay-per-use rates are usable (currency, at most 6 decimals) and the switch has card payments to use."""
+    problems = []
+    try:
+        make_rates(conf.setting("LIVE_SESSION_CURRENCY"), conf.setting("LIVE_SESSION_PEOPLE_MINUTE_RATE"),
+                   conf.setting("LIVE_SESSION_TELECONFERENCE_MINUTE_RATE"))
+    except DomainError as err:
+        problems.append(_error(20, err.message, "Fix the pay-per-use rate settings (see the README)."))
+    if conf.setting("LIVE_SESSIONS_ENABLED") and not conf.payments_configured():
+        problems.append(_warning(20, "LIVE_SESSIONS_ENABLED is on but card payments are not configured, so hosts "
+                                     "cannot pay for sessions.",
+                                 "Set PAYMENTS_ENABLED and the Stripe keys, or switch LIVE_SESSIONS_ENABLED off."))
     return problems

@@ -9,6 +9,7 @@ Malformed values fall back to the default here and are reported by the system ch
 """
 import os
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.signals import setting_changed
@@ -68,6 +69,18 @@ SETTINGS = (
             "empty: platform staff only."),
     Setting("LMS_NOAUTH_HANDLER_ALLOWLIST", str, "outcome_service_handler,result_service_handler,lti_1p3_access_token",
             "Handlers of gated blocks that unauthenticated server-to-server callers may reach (comma-separated)."),
+    Setting("LIVE_SESSIONS_ENABLED", bool, False,
+            "Site switch of pay-per-use live sessions: hosts pay the estimated cost before a session opens."),
+    Setting("LIVE_SESSION_CURRENCY", str, "USD", "Currency of the site-wide pay-per-use rates (ISO 4217)."),
+    Setting("LIVE_SESSION_PEOPLE_MINUTE_RATE", Decimal, Decimal("0"),
+            "Site-wide price of one people minute, an exact decimal (e.g. 0.0125).", minimum=0),
+    Setting("LIVE_SESSION_TELECONFERENCE_MINUTE_RATE", Decimal, Decimal("0"),
+            "Site-wide price of one teleconferencing minute, an exact decimal (e.g. 0.05).", minimum=0),
+    Setting("LIVE_SESSION_ESTIMATE_HOURS", int, 24,
+            "How long a confirmed estimate can be paid at its rates; afterwards the host asks for a new one.",
+            minimum=1),
+    Setting("LIVE_SESSION_CHARGE_DIFFERENCE", bool, False,
+            "After a session, ask the host to pay what the measured people minutes cost beyond the estimate."),
 )
 BY_KEY = {item.key: item for item in SETTINGS}
 
@@ -85,6 +98,8 @@ def parse(item, value):
         if text in _TRUE or text in _FALSE:
             return text in _TRUE
         raise ValueError(f"{item.key} must be true or false (got {value!r}).")
+    if item.kind is Decimal:
+        return _parse_decimal(item, value)
     if item.kind in (int, float):
         if isinstance(value, bool):
             raise ValueError(f"{item.key} must be a number (got {value!r}).")
@@ -99,6 +114,21 @@ def parse(item, value):
     if value is None or not isinstance(value, str):
         raise ValueError(f"{item.key} must be text (got {value!r}).")
     return value.strip()
+
+
+def _parse_decimal(item, value):
+    """An exact Decimal from text or a number (a float through its shortest text), at least `item.minimum`."""
+    try:
+        if isinstance(value, bool):
+            raise InvalidOperation
+        number = Decimal(str(value).strip())
+        if not number.is_finite():
+            raise InvalidOperation
+    except (InvalidOperation, ValueError):
+        raise ValueError(f"{item.key} must be a decimal number such as 0.0125 (got {value!r}).")  # noqa: B904
+    if item.minimum is not None and number < item.minimum:
+        raise ValueError(f"{item.key} must be at least {item.minimum:g} (got {value!r}).")
+    return number
 
 
 def raw_values():

@@ -1,10 +1,11 @@
 """Django model discovery for the app: every table lives in its capability package and is re-exported here."""
 from fee_training_xblock.core.models import AccessGrant
+from fee_training_xblock.live_sessions.models import LiveSession, LiveSessionAttendance, LiveSessionRate
 from fee_training_xblock.payments.models import Payment, WebhookEvent
 from fee_training_xblock.promos.models import PromoCode, PromoRedemption
 from fee_training_xblock.subscriptions.models import CourseAssignment, ProfileCourse, Subscription, SubscriptionProfile
 
 __all__ = [
-    "AccessGrant", "CourseAssignment", "Payment", "ProfileCourse", "PromoCode", "PromoRedemption", "Subscription",
-    "SubscriptionProfile", "WebhookEvent",
+    "AccessGrant", "CourseAssignment", "LiveSession", "LiveSessionAttendance", "LiveSessionRate", "Payment",
+    "ProfileCourse", "PromoCode", "PromoRedemption", "Subscription", "SubscriptionProfile", "WebhookEvent",
 ]

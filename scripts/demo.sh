@@ -16,6 +16,10 @@ DEMO_URL=http://127.0.0.1:8000
 mkdir -p var
 
 export FEE_TRAINING_PAYMENTS_ENABLED=${FEE_TRAINING_PAYMENTS_ENABLED:-yes}
+# Pay-per-use live sessions at the seed's example rates (0.10 USD a people minute, 0.05 a teleconferencing minute).
+export FEE_TRAINING_LIVE_SESSIONS_ENABLED=${FEE_TRAINING_LIVE_SESSIONS_ENABLED:-yes}
+export FEE_TRAINING_LIVE_SESSION_PEOPLE_MINUTE_RATE=${FEE_TRAINING_LIVE_SESSION_PEOPLE_MINUTE_RATE:-0.10}
+export FEE_TRAINING_LIVE_SESSION_TELECONFERENCE_MINUTE_RATE=${FEE_TRAINING_LIVE_SESSION_TELECONFERENCE_MINUTE_RATE:-0.05}
 # Test card numbers on the page, unless live keys are in use.
 if [[ "${FEE_TRAINING_STRIPE_SECRET_KEY:-}" == sk_live_* ]]; then demo_default=no; else demo_default=yes; fi
 export FEE_TRAINING_DEMO_MODE=${FEE_TRAINING_DEMO_MODE:-$demo_default}
@@ -92,6 +96,8 @@ echo "  Card payments: $payments"
 echo "  PayPal: $paypal (choose PayPal under 'Pay with', press Pay now in PayPal's window)"
 echo "  Test cards: 4242 4242 4242 4242 pays, 4000 0027 6000 3184 asks for 3-D Secure, 4000 0000 0000 0341 is declined"
 echo "  Django admin (payments, promo codes, subscriptions, monthly invoice): $DEMO_URL/admin/  (admin / admin)"
+echo "  Live session (pay-per-use): open the 'Live session' scenario with ?student=staff_host to host and pay,"
+echo "  then with ?student=alice to see it as a learner; reimbursement report: $DEMO_URL/admin/fee_training_xblock/livesession/report/"
 echo
 # In the background with `wait`, so a TERM reaches the trap and both servers stop.
 .venv/bin/django-admin runserver 127.0.0.1:8000 --noreload &

@@ -26,6 +26,7 @@ from fee_training_xblock.core.domain.currencies import CURRENCIES
 from fee_training_xblock.core.handlers import json_errors
 from fee_training_xblock.core.learners import find_learner_key
 from fee_training_xblock.core.models import AccessGrant
+from fee_training_xblock.live_sessions.handlers import LiveSessionHandlersMixin
 from fee_training_xblock.lms.rules import SCOPE_CHILDREN, SCOPE_SUBSECTION, SCOPE_UNIT
 from fee_training_xblock.payments.handlers import PaymentHandlersMixin
 from fee_training_xblock.promos.handlers import PromoHandlersMixin
@@ -43,8 +44,8 @@ def _(text):
 @XBlock.wants("settings")
 @XBlock.needs("i18n")
 class FeeTrainingXBlock(
-    SubscriptionHandlersMixin, PromoHandlersMixin, PaymentHandlersMixin, StudioContainerWithNestedXBlocksMixin,
-    StudioEditableXBlockMixin, XBlock,
+    LiveSessionHandlersMixin, SubscriptionHandlersMixin, PromoHandlersMixin, PaymentHandlersMixin,
+    StudioContainerWithNestedXBlocksMixin, StudioEditableXBlockMixin, XBlock,
 ):
     """Paid access: learners pay (or are granted access) before the nested content is shown."""
 
@@ -65,7 +66,9 @@ class FeeTrainingXBlock(
         display_name=_("Access mode"), default="fee", scope=Scope.settings,
         values=[{"display_name": mode, "value": mode} for mode in ACCESS_MODES],
         help=_("'fee': learners pay before seeing the content. 'free': everyone sees it. "
-               "'subscription': learners with a subscription covering this course; each course start is billed."),
+               "'subscription': learners with a subscription covering this course; each course start is billed. "
+               "'live_session': a pay-per-use session; learners see it once its host paid the estimated cost "
+               "(and the fee above, if it is not 0)."),
     )
     benefit = String(
         display_name=_("What the learner gets"), default="", scope=Scope.settings, multiline_editor=True,

@@ -12,6 +12,7 @@ from fee_training_xblock.core.domain.errors import DomainError
 from fee_training_xblock.core.domain.money import check_currency, parse_money
 from fee_training_xblock.core.domain.pricing import make_quote
 from fee_training_xblock.core.gates import Decision
+from fee_training_xblock.live_sessions.gate import LiveSessionGate
 from fee_training_xblock.payments.methods import author_messages
 from fee_training_xblock.subscriptions.gate import SubscriptionGate
 
@@ -87,7 +88,7 @@ class FeeGate(gates.Gate):
         return decision
 
 
-for _gate in (FreeGate(), FeeGate(), SubscriptionGate()):
+for _gate in (FreeGate(), FeeGate(), SubscriptionGate(), LiveSessionGate()):
     gates.register(_gate)
 
 ACCESS_MODES = gates.modes()

@@ -52,6 +52,8 @@ def render(block, viewer, context, fragment):
         fragment.add_javascript(rendering.static_text("js/promo.js"))
     if "payment" in decision.resources:
         block.add_payment_resources(fragment)
+    if "live_session" in decision.resources:
+        block.add_live_session_resources(fragment)
     fragment.add_javascript(rendering.static_text("js/fee_training.js"))
     fragment.initialize_js("FeeTrainingXBlock", {
         "state": decision.state,

@@ -1,4 +1,4 @@
-"""Scenarios for the XBlock SDK workbench (the demo): paid, zero-decimal, free and subscription blocks."""
+"""Scenarios for the XBlock SDK workbench (the demo): paid, zero-decimal, free, subscription and live-session blocks."""
 
 
 def scenarios():
@@ -34,6 +34,13 @@ def scenarios():
   <fee_training display_name="Cloud security lab" fee="0" currency="USD" access_mode="subscription"
       assignment_days="180" benefit="Hands-on labs included in your organization's subscription.">
     <html_demo><p class="subscription-marker">Lab 1: locking down a storage bucket.</p></html_demo>
+  </fee_training>
+</vertical_demo>
+"""),
+        ("Live session: pay-per-use onboarding (the host pays before it opens)", """
+<vertical_demo>
+  <fee_training display_name="Onboarding live session" fee="0" currency="USD" access_mode="live_session">
+    <html_demo><p class="paid-marker">Session materials: agenda, slides and the exercise sheet.</p></html_demo>
   </fee_training>
 </vertical_demo>
 """),

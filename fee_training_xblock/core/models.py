@@ -41,11 +41,13 @@ class AccessGrant(models.Model):
     VIA_PAYMENT = "payment"
     VIA_PROMO = "promo"
     VIA_SUBSCRIPTION = "subscription"
+    VIA_LIVE_SESSION = "live_session"
     VIA_CHOICES = [
         (VIA_STAFF, "Granted by staff"),
         (VIA_PAYMENT, "Card payment"),
         (VIA_PROMO, "Promo code covering the whole fee"),
         (VIA_SUBSCRIPTION, "Subscription course assignment"),
+        (VIA_LIVE_SESSION, "Live session opened by its host's payment"),
     ]
 
     course_key = models.CharField(max_length=255, db_index=True)

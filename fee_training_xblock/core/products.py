@@ -47,6 +47,9 @@ class Product:
     """
 
     type = ""
+    #: Course staff may refund it from the block's staff tools. False: only platform staff, in Django
+    #: admin (a host must not refund the session they paid for and ran).
+    staff_refundable = True
 
     def already_owned(self, payment):
         """True when the payer already has what this payment would buy (the payment is then refunded)."""

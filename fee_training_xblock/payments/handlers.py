@@ -11,7 +11,7 @@ Handlers parse input, call one use case and turn domain errors into JSON errors:
 from xblock.core import XBlock
 
 from fee_training_xblock.conf import METHOD_CARD, METHOD_PAYPAL, configured_methods, method_configured, setting
-from fee_training_xblock.core import rendering
+from fee_training_xblock.core import products, rendering
 from fee_training_xblock.core.domain.errors import PaymentError, PaymentsUnavailable
 from fee_training_xblock.core.handlers import json_errors
 from fee_training_xblock.core.products import Payer
@@ -125,6 +125,8 @@ class PaymentHandlersMixin(PayPalHandlersMixin):
         payment = fulfilment.paid_payment(self.ref().usage_key, learner)
         if payment is None:
             raise PaymentError("That learner has no payment for this content to refund.")
+        if not products.get(payment.product_type).staff_refundable:
+            raise PaymentError("This payment is refunded by platform staff in Django admin, not from the course.")
         payment = fulfilment.refund_payment(payment, by=f"staff {staff.user_key}")
         self.publish("payment.refunded", {"user_key": learner, "payment_intent": payment.payment_intent_id,
                                           "refunded_minor": payment.refunded_minor, "refunded_by": staff.user_key})

@@ -8,8 +8,8 @@ from fee_training_xblock.core.products import Offer
 
 
 def test_app_start_registers_what_is_sold_and_the_access_modes():
-    assert products.registered_types() == ["block_access", "subscription"]
-    assert gates.modes() == ("free", "fee", "subscription")
+    assert products.registered_types() == ["block_access", "live_session", "live_session_difference", "subscription"]
+    assert gates.modes() == ("free", "fee", "subscription", "live_session")
 
 
 def test_an_unknown_product_type_says_so():

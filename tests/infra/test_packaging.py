@@ -42,7 +42,9 @@ def test_wheel_ships_templates_static_and_migrations(tmp_path):
         "fee_training_xblock/static/js/paypal.js",
         "fee_training_xblock/templates/paypal_step.html",
         "fee_training_xblock/migrations/0001_squashed_0004_subscription_billing.py",
-        "fee_training_xblock/migrations/0003_paypal.py",
+        "fee_training_xblock/migrations/0004_paypal.py",
+        "fee_training_xblock/templates/live_sessions/host.html",
+        "fee_training_xblock/static/js/live_session.js",
     ):
         assert expected in names
 

@@ -70,9 +70,10 @@ class RecordingRuntime(TestRuntime):
 class BlockFactory:
     """One parsed block tree (a 'course') that can be viewed by several users."""
 
-    def __init__(self, olx=DEFAULT_OLX):
+    def __init__(self, olx=DEFAULT_OLX, ids=None):
+        """Parse `olx`; pass one MemoryIdManager as `ids` to several factories to give their blocks distinct keys."""
         self.store = DictKeyValueStore()
-        self.ids = MemoryIdManager()
+        self.ids = ids or MemoryIdManager()
         author = RecordingRuntime(self.store, self.ids, FakeLmsUserService("author", staff=True))
         self.usage_id = author.parse_xml_string(olx)
 

@@ -60,6 +60,7 @@ function FeeTrainingXBlock(runtime, element, config) {
   });
 
   if (typeof FeeTrainingPromo === "function") { FeeTrainingPromo(runtime, root, callHandler, show); }
+  if (typeof FeeTrainingLiveSession === "function") { FeeTrainingLiveSession(runtime, root, callHandler, show); }
   if (config.payment && typeof FeeTrainingPayment === "function") {
     FeeTrainingPayment(root, config.payment, callHandler);
   }

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('fee_training_xblock', '0002_payment_products'),
+        ('fee_training_xblock', '0003_live_sessions'),
     ]
 
     operations = [

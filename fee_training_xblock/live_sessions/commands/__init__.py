@@ -1,0 +1,1 @@
+"""Management commands of live sessions (discovered through management/commands)."""

@@ -1,0 +1,1 @@
+"""Tests of pay-per-use live sessions (live_sessions/)."""
