@@ -9,6 +9,7 @@ from fee_training_xblock import compat, conf
 from fee_training_xblock.core.domain.errors import DomainError
 from fee_training_xblock.core.domain.time import load_time_zone
 from fee_training_xblock.live_sessions.domain.estimate import make_rates
+from fee_training_xblock.payments.paypal_domain import WEBHOOK_ID
 
 ID_PREFIX = "fee_training"
 
@@ -23,7 +24,7 @@ def _warning(number, message, hint):
 
 @checks.register()
 def check_settings(app_configs=None, **kwargs):  # pylint: disable=unused-argument
-    """Every FEE_TRAINING value has the right type, payments have their keys, names are known."""
+    """Every FEE_TRAINING value has the right type, payments have their keys and ways to pay, names are known."""
     problems = []
     raw = conf.raw_values()
     for key, (value, source) in raw.items():
@@ -35,7 +36,8 @@ def check_settings(app_configs=None, **kwargs):  # pylint: disable=unused-argume
         try:
             conf.parse(item, value)
         except ValueError as err:
-            problems.append(_error(1, f"{source}: {err}", f"Fix the value; the default ({item.default!r}) is used."))
+            shown = f"{source} must be text." if item.secret else f"{source}: {err}"  # never echo a secret
+            problems.append(_error(1, shown, f"Fix the value; the default ({item.default!r}) is used."))
     try:
         load_time_zone(conf.setting("BILLING_TIME_ZONE"))
     except DomainError as err:
@@ -55,8 +57,39 @@ def check_settings(app_configs=None, **kwargs):  # pylint: disable=unused-argume
             problems.append(_warning(2, "DEMO_MODE shows test card numbers on a site with live Stripe keys.",
                                      "Switch DEMO_MODE off."))
     if not compat.lms_root_url():
-        problems.append(_warning(3, "LMS_ROOT_URL is empty: personal webinar links in invitation emails would have "
+        problems.append(_warning(5, "LMS_ROOT_URL is empty: personal webinar links in invitation emails would have "
                                     "no address to open.", "Set LMS_ROOT_URL (every Open edX site has it)."))
+    return problems + check_payment_methods()
+
+
+def check_payment_methods():
+    """PAYMENT_METHODS names known ways to pay, and PayPal's settings fit together."""
+    problems = []
+    unknown = [name for name in conf.method_names(conf.setting("PAYMENT_METHODS"))
+               if name not in conf.PAYMENT_METHOD_NAMES]
+    if unknown:
+        problems.append(_error(5, "PAYMENT_METHODS names unknown ways to pay: " + ", ".join(unknown) + ".",
+                               "Use card, paypal or card,paypal."))
+    elif not conf.offered_methods():
+        problems.append(_error(5, "PAYMENT_METHODS is empty, so learners have no way to pay.",
+                               "Use card, paypal or card,paypal."))
+    if conf.METHOD_PAYPAL not in conf.offered_methods():
+        return problems
+    environment = conf.setting("PAYPAL_ENVIRONMENT")
+    if environment not in ("sandbox", "live"):
+        problems.append(_error(6, f"PAYPAL_ENVIRONMENT must be sandbox or live (got {environment!r}).",
+                               "Use sandbox with sandbox app credentials, live with live ones."))
+    webhook_id = conf.setting("PAYPAL_WEBHOOK_ID")
+    if webhook_id and not WEBHOOK_ID.match(webhook_id):
+        problems.append(_error(7, "PAYPAL_WEBHOOK_ID must be the webhook's id from PayPal's developer dashboard "
+                                  "(letters and digits, e.g. 8PT597110X687430LKGECATA).",
+                               "Copy the Webhook ID shown next to the plugin's webhook URL in your PayPal app."))
+    if environment == "live" and conf.setting("PAYPAL_API_BASE"):
+        problems.append(_warning(3, "PAYPAL_ENVIRONMENT is live but PAYPAL_API_BASE sends PayPal calls elsewhere.",
+                                 "Empty PAYPAL_API_BASE on a live site."))
+    if environment == "live" and conf.setting("DEMO_MODE"):
+        problems.append(_warning(4, "DEMO_MODE tells learners PayPal is a stand-in on a site with live PayPal.",
+                                 "Switch DEMO_MODE off."))
     return problems
 
 

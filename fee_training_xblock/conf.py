@@ -43,6 +43,17 @@ SETTINGS = (
             minimum=0),
     Setting("STRIPE_WEBHOOK_TOLERANCE_SECONDS", int, 300,
             "Webhook events signed longer ago than this are refused (replay protection).", minimum=1),
+    Setting("PAYMENT_METHODS", str, "card",
+            "Ways to pay the site offers, in the order learners see them: card, paypal or card,paypal."),
+    Setting("PAYPAL_CLIENT_ID", str, "", "Client id of the PayPal REST app (public: the JS SDK loads with it)."),
+    Setting("PAYPAL_CLIENT_SECRET", str, "", "Secret of the PayPal REST app.", secret=True),
+    Setting("PAYPAL_WEBHOOK_ID", str, "",
+            "Id PayPal gave the plugin's webhook (letters and digits); events are verified against it."),
+    Setting("PAYPAL_ENVIRONMENT", str, "sandbox", "Which PayPal the credentials belong to: sandbox or live."),
+    Setting("PAYPAL_API_BASE", str, "",
+            "Empty for PayPal itself (sandbox or live); a URL for a PayPal-compatible server (the stand-in)."),
+    Setting("PAYPAL_SDK_URL", str, "", "Empty for PayPal's JS SDK; a URL for the stand-in's SDK."),
+    Setting("PAYPAL_TIMEOUT_SECONDS", float, 10.0, "Timeout of each call to PayPal.", minimum=1),
     Setting("DEMO_MODE", bool, False, "Show Stripe's test card numbers next to the card form (demo sites only)."),
     Setting("BILLING_TIME_ZONE", str, "UTC", "IANA time zone of the month boundaries of subscription invoices."),
     Setting("PROMO_HOLD_MINUTES", int, 30, "How long a started payment keeps its promo-code use reserved.",
@@ -182,12 +193,51 @@ def setting(name):
     return get_config()[name]
 
 
+METHOD_CARD = "card"
+METHOD_PAYPAL = "paypal"
+PAYMENT_METHOD_NAMES = (METHOD_CARD, METHOD_PAYPAL)
+# What each way to pay needs before learners can use it, and what it also needs (webhooks) to be complete.
+REQUIRED_SETTINGS = {
+    METHOD_CARD: ("STRIPE_SECRET_KEY", "STRIPE_PUBLISHABLE_KEY"),
+    METHOD_PAYPAL: ("PAYPAL_CLIENT_ID", "PAYPAL_CLIENT_SECRET"),
+}
+WEBHOOK_SETTINGS = {METHOD_CARD: ("STRIPE_WEBHOOK_SECRET",), METHOD_PAYPAL: ("PAYPAL_WEBHOOK_ID",)}
+
+
+def method_names(text):
+    """The method names listed in a PAYMENT_METHODS value, in order, lower-cased, without repeats."""
+    names = []
+    for name in str(text or "").replace(";", ",").split(","):
+        name = name.strip().lower()
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
+def offered_methods():
+    """The known ways to pay the operator offers (PAYMENT_METHODS), in the order learners see them."""
+    return tuple(name for name in method_names(setting("PAYMENT_METHODS")) if name in PAYMENT_METHOD_NAMES)
+
+
+def method_configured(method):
+    """True when payments are on, the operator offers `method` and set what it needs."""
+    return bool(setting("PAYMENTS_ENABLED") and method in offered_methods()
+                and all(setting(name) for name in REQUIRED_SETTINGS[method]))
+
+
+def configured_methods():
+    """The offered ways to pay that can work now, in the order learners see them."""
+    return tuple(method for method in offered_methods() if method_configured(method))
+
+
 def payments_configured():
-    """True when the site switch is on and both Stripe keys are set (card payments can work)."""
-    return bool(setting("PAYMENTS_ENABLED") and setting("STRIPE_SECRET_KEY") and setting("STRIPE_PUBLISHABLE_KEY"))
+    """True when the site switch is on and at least one offered way to pay has its settings."""
+    return bool(configured_methods())
 
 
 def missing_payment_settings():
-    """Names of the settings an operator still has to set for card payments."""
-    names = ("PAYMENTS_ENABLED", "STRIPE_SECRET_KEY", "STRIPE_PUBLISHABLE_KEY", "STRIPE_WEBHOOK_SECRET")
+    """Names of the settings an operator still has to set for the ways to pay the site offers."""
+    names = ["PAYMENTS_ENABLED"]
+    for method in offered_methods():
+        names.extend(REQUIRED_SETTINGS[method] + WEBHOOK_SETTINGS[method])
     return [name for name in names if not setting(name)]

@@ -1,12 +1,17 @@
-"""Shared fixtures: localstripe, the browser launch options and the live workbench server.
+"""Shared fixtures: localstripe, the PayPal stand-in, the browser launch options and the live workbench server.
 
 The database (MariaDB or SQLite) is set up by tests/plugin_mariadb.py and pytest-django.
+PayPal cannot be reached from these machines: PayPal tests run against the stand-in in
+demo/paypal_standin, which checks every call against PayPal's own OpenAPI documents.
 """
+import http.server
 import os
+import threading
 
 import pytest
 
 from tests.support.localstripe import LocalStripe
+from tests.support.paypal import WEBHOOK_ID, PayPalStandIn, paypal_settings
 from tests.support.stripe_cards import stripe_settings
 
 # Playwright's sync API keeps an asyncio loop running in the main thread, which makes
@@ -46,6 +51,72 @@ def payments_on(settings, stripe_api):  # pylint: disable=redefined-outer-name
     """Payments switched on and pointed at the test's localstripe."""
     settings.FEE_TRAINING = stripe_settings(stripe_api)
     return stripe_api
+
+
+@pytest.fixture(scope="session")
+def paypal_standin_server():
+    """A PayPal stand-in process for the whole session (see tests/support/paypal.py)."""
+    server = PayPalStandIn().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def paypal(paypal_standin_server):  # pylint: disable=redefined-outer-name
+    """The session's stand-in, emptied before the test."""
+    paypal_standin_server.reset()
+    return paypal_standin_server
+
+
+@pytest.fixture
+def api(paypal):  # pylint: disable=redefined-outer-name
+    """An API client with a fresh access token for the test credentials."""
+    return paypal.client()
+
+
+@pytest.fixture
+def paypal_on(settings, stripe_api, paypal):  # pylint: disable=redefined-outer-name
+    """Payments on with both ways to pay: cards on localstripe, PayPal on the stand-in.
+
+    After the test, the stand-in must have seen no call outside PayPal's documents.
+    """
+    settings.FEE_TRAINING = {**stripe_settings(stripe_api), **paypal_settings(paypal)}
+    yield paypal
+    assert paypal.violations() == []
+
+
+@pytest.fixture
+def paypal_webhooks(paypal_on, workbench_server):  # pylint: disable=redefined-outer-name
+    """paypal_on, with the stand-in posting its signed events to the live server's PayPal webhook."""
+    paypal_on.register_webhook(f"{workbench_server.url}/fee_training/webhook/paypal/", WEBHOOK_ID)
+    return paypal_on
+
+
+class _Receiver(http.server.BaseHTTPRequestHandler):
+    """Stores each POSTed raw body with its headers in ``server.received``."""
+
+    def do_POST(self):  # pylint: disable=invalid-name
+        """Keep the request; answer 200."""
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        self.server.received.append((body, {k.upper(): v for k, v in self.headers.items()}))
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, format, *args):  # pylint: disable=redefined-builtin
+        """Stay quiet."""
+
+
+@pytest.fixture
+def webhook_receiver():
+    """A local HTTP listener for webhooks: ``.url`` and ``.received`` [(raw body, HEADERS)]."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Receiver)
+    server.received = []
+    server.url = f"http://127.0.0.1:{server.server_port}/paypal-webhook"
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
 
 
 @pytest.fixture(scope="session")

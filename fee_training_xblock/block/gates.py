@@ -8,9 +8,12 @@ from fee_training_xblock.block.products import block_offer
 from fee_training_xblock.conf import payments_configured
 from fee_training_xblock.core import gates, ledger
 from fee_training_xblock.core.domain.block_settings import MODE_FEE, MODE_FREE
+from fee_training_xblock.core.domain.errors import DomainError
+from fee_training_xblock.core.domain.money import check_currency, parse_money
 from fee_training_xblock.core.domain.pricing import make_quote
 from fee_training_xblock.core.gates import Decision
 from fee_training_xblock.live_sessions.gate import LiveSessionGate
+from fee_training_xblock.payments.methods import author_messages
 from fee_training_xblock.subscriptions.gate import SubscriptionGate
 from fee_training_xblock.webinars.gate import WebinarGate
 
@@ -54,7 +57,7 @@ class FeeGate(gates.Gate):
         decision = self._priced(Decision("locked", promo_html=block.render_promo_field()), cfg)
         decision.resources.add("promo")
         if payments_configured():
-            decision.offer_html = block.payment_step_html(decision.price)
+            decision.offer_html = block.payment_step_html(decision.price, cfg.fee)
             decision.resources.add("payment")
         return decision
 
@@ -65,6 +68,19 @@ class FeeGate(gates.Gate):
     def offer(self, block, viewer):
         """Access to this block's content at the author's fee."""
         return block_offer(block.ref(), block.block_settings())
+
+    def validate(self, block, data):
+        """PayPal's currency rules for the fee, when the site offers PayPal (the fee itself is checked elsewhere).
+
+        The editor refuses to save on any message, so a warning (cards still sell the
+        block) is given only when Studio validates the saved block (`data` is the block).
+        """
+        try:
+            fee = parse_money(data.fee, check_currency(data.currency))
+        except DomainError:
+            return []
+        return [(is_error, problem.localized(block.gettext)) for is_error, problem in author_messages(fee)
+                if is_error or data is block]
 
     @staticmethod
     def _priced(decision, cfg):

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from fee_training_xblock.conf import payments_configured
 from fee_training_xblock.core import gates, ledger
-from fee_training_xblock.core.domain.errors import PaymentError
+from fee_training_xblock.core.domain.errors import DomainError, PaymentError
 from fee_training_xblock.core.gates import Decision
 from fee_training_xblock.live_sessions import attendance, estimates, pages, sales
 
@@ -67,13 +67,20 @@ class LiveSessionGate(gates.Gate):
         if "calc" in context:
             context["calc_html"] = block.render_template("live_sessions/calculation.html", context["calc"])
         if context["price"] and not context.get("free") and payments_configured():
-            context["payment_html"] = block.payment_step_html(context["price"])
+            context["payment_html"] = block.payment_step_html(context["price"], self._host_fee(block, viewer))
             decision.resources.add("payment")
         decision.status_html = block.render_template("live_sessions/host.html", context)
         decision.resources.add(MODE)
         if not cfg.fee.is_zero():
             decision.staff_html = gates.for_mode("fee").staff_html(block, cfg)  # promo codes for the learner fee
         return decision
+
+    def _host_fee(self, block, viewer):
+        """What the host pays, as Money (the payment step offers PayPal only for prices it can take), or None."""
+        try:
+            return self.offer(block, viewer).fee
+        except DomainError:
+            return None
 
     def offer(self, block, viewer):
         """Host: the confirmed estimate (or the measured difference due). Learner: the learner fee, once open."""

@@ -8,12 +8,12 @@ from fee_training_xblock.payments.models import Payment, WebhookEvent
 
 @admin.register(Payment)
 class PaymentAdmin(admin.ModelAdmin):
-    """Card payments; staff can refund paid ones (Stripe refund, what was bought taken back, payer emailed)."""
+    """Card and PayPal payments; staff can refund paid ones (to the card or PayPal, what was bought taken back)."""
 
-    list_display = ("payment_intent_id", "payer_key", "product_type", "product_id", "amount_minor", "currency",
-                    "status", "refunded_minor", "created")
-    list_filter = ("status", "currency", "product_type", "course_key")
-    search_fields = ("payment_intent_id", "payer_key", "payer_email", "usage_key", "product_id")
+    list_display = ("payment_intent_id", "method", "payer_key", "product_type", "product_id", "amount_minor",
+                    "currency", "status", "refunded_minor", "created")
+    list_filter = ("status", "method", "currency", "product_type", "course_key")
+    search_fields = ("payment_intent_id", "capture_id", "payer_key", "payer_email", "usage_key", "product_id")
     readonly_fields = [field.name for field in Payment._meta.fields]
     actions = ["refund_selected"]
 
@@ -32,9 +32,9 @@ class PaymentAdmin(admin.ModelAdmin):
 
 @admin.register(WebhookEvent)
 class WebhookEventAdmin(admin.ModelAdmin):
-    """Stripe events received: what processing changed, or why it failed."""
+    """Stripe and PayPal events received: what processing changed, or why it failed."""
 
-    list_display = ("event_id", "event_type", "object_id", "status", "outcome", "attempts", "received_at")
-    list_filter = ("event_type", "status")
+    list_display = ("event_id", "provider", "event_type", "object_id", "status", "outcome", "attempts", "received_at")
+    list_filter = ("provider", "event_type", "status")
     search_fields = ("event_id", "object_id")
     readonly_fields = [field.name for field in WebhookEvent._meta.fields]

@@ -14,8 +14,8 @@ from fee_training_xblock.core.discounts import DiscountClaim
 from fee_training_xblock.core.domain.errors import PaymentError
 from fee_training_xblock.payments import receipts
 from fee_training_xblock.payments.domain import check_intent, idempotency_key
+from fee_training_xblock.payments.gateways import gateway_for
 from fee_training_xblock.payments.models import Payment
-from fee_training_xblock.payments.stripe_gateway import get_gateway
 
 log = logging.getLogger(__name__)
 
@@ -108,12 +108,13 @@ def paid_payment(usage_key, payer_key):
 
 
 def refund_payment(payment, by, gateway=None):
-    """Refund a paid payment in full: Stripe refund, ledger updated, what it bought taken back, payer emailed.
+    """Refund a paid payment in full: provider refund, ledger updated, what it bought taken back, payer emailed.
 
-    Does not wait for a refund webhook (localstripe sends none). If Stripe refuses
-    or cannot be reached, nothing in the ledger changes.
+    The refund goes to the provider that took the money (Stripe for cards, PayPal for
+    PayPal). Does not wait for a refund webhook (localstripe sends none). If the
+    provider refuses or cannot be reached, nothing in the ledger changes.
     """
-    gateway = gateway or get_gateway()
+    gateway = gateway or gateway_for(payment)
     with transaction.atomic():
         locked = Payment.objects.select_for_update().get(pk=payment.pk)
         if locked.status != Payment.STATUS_PAID:

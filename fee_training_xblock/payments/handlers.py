@@ -1,5 +1,8 @@
 """XBlock glue of the payment core: card-payment handlers and the pieces of the learner view.
 
+The payment step offers the ways to pay the site has configured and the price allows
+(card, PayPal or a choice of both); PayPal's own handlers are in payments.paypal_handlers.
+
 `PaymentHandlersMixin` relies only on the GatedBlock interface (core.handlers): the
 block's gate says what is for sale (`gate().offer`), this mixin takes the money.
 Handlers parse input, call one use case and turn domain errors into JSON errors:
@@ -7,29 +10,40 @@ Handlers parse input, call one use case and turn domain errors into JSON errors:
 """
 from xblock.core import XBlock
 
-from fee_training_xblock.conf import payments_configured, setting
+from fee_training_xblock.conf import METHOD_CARD, METHOD_PAYPAL, configured_methods, method_configured, setting
 from fee_training_xblock.core import products, rendering
 from fee_training_xblock.core.domain.errors import PaymentError, PaymentsUnavailable
 from fee_training_xblock.core.handlers import json_errors
 from fee_training_xblock.core.products import Payer
 from fee_training_xblock.payments import checkout, fulfilment, receipts
+from fee_training_xblock.payments.methods import usable_methods
+from fee_training_xblock.payments.paypal_handlers import PayPalHandlersMixin
 
 
-class PaymentHandlersMixin:
-    """Card payment handlers and view helpers for the fee_training block."""
+class PaymentHandlersMixin(PayPalHandlersMixin):
+    """Card payment handlers and view helpers for the fee_training block (PayPal's come with the base class)."""
 
     def payer(self):
-        """The signed-in viewer who may pay here; raises a DomainError otherwise."""
-        if not payments_configured():
+        """The signed-in viewer who may pay here by card; raises a DomainError otherwise."""
+        if not method_configured(METHOD_CARD):
             raise PaymentsUnavailable("Card payments are not available on this site. Please contact the course team.")
         viewer = self.viewer()
         if viewer.is_anonymous:
             raise PaymentError("Sign in to buy access to this content.")
         return viewer
 
-    def payment_step_html(self, price):
-        """The card form (only when payments are configured)."""
-        return self.render_template("payment_step.html", {"price": price, "demo_mode": setting("DEMO_MODE")})
+    def payment_step_html(self, price, fee=None):
+        """The ways to pay `price` (display text of `fee`, a Money): card form, PayPal buttons, or a choice.
+
+        Without `fee` only cards are offered (PayPal needs the currency to load its SDK).
+        """
+        methods = usable_methods(fee)
+        paypal_html = self.paypal_step_html(fee, hidden=methods[0] != METHOD_PAYPAL) if METHOD_PAYPAL in methods else ""
+        return self.render_template("payment_step.html", {
+            "price": price, "demo_mode": setting("DEMO_MODE"), "methods": methods, "choice": len(methods) > 1,
+            "card": METHOD_CARD in methods, "card_hidden": bool(methods) and methods[0] != METHOD_CARD,
+            "paypal_html": paypal_html, "marker": self.paypal_marker(),
+        })
 
     def receipt_html(self, payment):
         """The receipt of a paid payment, or '' for None."""
@@ -52,6 +66,7 @@ class PaymentHandlersMixin:
         """What payment.js needs: the publishable key (public by design) and its messages."""
         return {
             "publishableKey": setting("STRIPE_PUBLISHABLE_KEY"),
+            "paypalMessages": self.paypal_js_messages(),
             "messages": {
                 "working": self.gettext("Processing your payment…"),
                 "authenticating": self.gettext("Your bank asks you to confirm this payment…"),
@@ -64,9 +79,17 @@ class PaymentHandlersMixin:
         }
 
     def add_payment_resources(self, fragment):
-        """Stripe.js and payment.js on the page (Stripe.js first: the Card Element needs it)."""
-        fragment.add_javascript_url(setting("STRIPE_JS_URL"))
-        fragment.add_javascript(rendering.static_text("js/payment.js"))
+        """Stripe.js and payment.js for cards (Stripe.js first: the Card Element needs it), paypal.js for PayPal.
+
+        PayPal's JS SDK is loaded by paypal.js itself, for the price's currency, so that
+        a failed load can fall back to PayPal's approval page.
+        """
+        methods = configured_methods()
+        if METHOD_CARD in methods:
+            fragment.add_javascript_url(setting("STRIPE_JS_URL"))
+            fragment.add_javascript(rendering.static_text("js/payment.js"))
+        if METHOD_PAYPAL in methods:
+            fragment.add_javascript(rendering.static_text("js/paypal.js"))
 
     @XBlock.json_handler
     @json_errors
@@ -96,12 +119,12 @@ class PaymentHandlersMixin:
     @XBlock.json_handler
     @json_errors
     def staff_refund(self, data, suffix=""):
-        """Staff with refund rights: refund a learner's payment made in this block in full."""
+        """Staff with refund rights: refund a learner's payment made in this block in full (to their card or PayPal)."""
         self.require_refund_rights()
         staff, learner = self.staff_and_learner(data)
         payment = fulfilment.paid_payment(self.ref().usage_key, learner)
         if payment is None:
-            raise PaymentError("That learner has no card payment for this content to refund.")
+            raise PaymentError("That learner has no payment for this content to refund.")
         if not products.get(payment.product_type).staff_refundable:
             raise PaymentError("This payment is refunded by platform staff in Django admin, not from the course.")
         payment = fulfilment.refund_payment(payment, by=f"staff {staff.user_key}")

@@ -1,11 +1,11 @@
-"""Payment tables: one row per payment attempt (a Stripe PaymentIntent) and one per webhook event.
+"""Payment tables: one row per payment attempt (a Stripe PaymentIntent or a PayPal order) and one per webhook event.
 
 Amounts are integer minor units. A payment records who pays (`payer_key`), what is
 bought (`product_type`, `product_id`, registered in core.products) and where it was
 sold (`course_key`, `usage_key`). Every status change is a method of PaymentQuerySet
 or Payment, so the rules of the ledger read in one place.
 """
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 
@@ -29,7 +29,11 @@ class PaymentQuerySet(models.QuerySet):
 
 
 class Payment(models.Model):
-    """One payment attempt (one Stripe PaymentIntent) by one payer for one product.
+    """One payment attempt (a Stripe PaymentIntent or a PayPal order) by one payer for one product.
+
+    `method` says how the payer pays (card through Stripe, or PayPal); the provider's id of
+    the attempt is `payment_intent_id` (for PayPal, the order id) and, for PayPal, the
+    capture that took the money is `capture_id`.
 
     `status` follows our ledger, not Stripe's wording: pending until verified, then
     paid, failed or refunded (in full; partial refunds only raise `refunded_minor`).
@@ -43,8 +47,11 @@ class Payment(models.Model):
     STATUS_PAID = "paid"
     STATUS_FAILED = "failed"
     STATUS_REFUNDED = "refunded"
+    METHOD_CARD = "card"
+    METHOD_PAYPAL = "paypal"
+    METHOD_CHOICES = [(METHOD_CARD, "Card (Stripe)"), (METHOD_PAYPAL, "PayPal")]
     STATUS_CHOICES = [
-        (STATUS_PENDING, "Waiting for the card payment"),
+        (STATUS_PENDING, "Waiting for the payment"),
         (STATUS_PAID, "Paid"),
         (STATUS_FAILED, "Failed"),
         (STATUS_REFUNDED, "Refunded"),
@@ -57,7 +64,12 @@ class Payment(models.Model):
     course_key = models.CharField(max_length=255, db_index=True, help_text="The course it was sold in.")
     usage_key = models.CharField(max_length=255, help_text="The block it was sold in.")
     title = models.CharField(max_length=255, blank=True, help_text="What was bought, as the payer saw it.")
-    payment_intent_id = models.CharField(max_length=255, unique=True)
+    method = models.CharField(max_length=16, choices=METHOD_CHOICES, default=METHOD_CARD,
+                              help_text="How the payer pays: card (Stripe) or PayPal.")
+    payment_intent_id = models.CharField(
+        max_length=255, unique=True, help_text="The provider id of the attempt: Stripe PaymentIntent or PayPal order.")
+    capture_id = models.CharField(max_length=255, blank=True, db_index=True,
+                                  help_text="PayPal: the capture that took the money (the buyer's transaction id).")
     # Set only while pending: one open checkout per payer, block and product, so two
     # tabs share one PaymentIntent instead of charging twice. Cleared when the payment settles.
     open_checkout = models.CharField(max_length=255, null=True, blank=True, unique=True)
@@ -89,8 +101,14 @@ class Payment(models.Model):
 
     @property
     def reference(self):
-        """The receipt reference a payer quotes to support (the PaymentIntent id)."""
-        return self.payment_intent_id
+        """The receipt reference a payer quotes to support: the PaymentIntent id, or PayPal's transaction id."""
+        return self.capture_id or self.payment_intent_id
+
+    def record_capture(self, capture_id):
+        """Remember the PayPal capture that took (or is taking) the money for this attempt."""
+        if capture_id and capture_id != self.capture_id:
+            Payment.objects.filter(pk=self.pk).update(capture_id=capture_id[:255], updated=timezone.now())
+            self.capture_id = capture_id[:255]
 
     def mark_paid(self, now=None):
         """Record a verified payment as paid (the row is locked by the caller)."""
@@ -120,12 +138,28 @@ class Payment(models.Model):
 class WebhookEventQuerySet(models.QuerySet):
     """State changes of webhook audit rows."""
 
+    def receive(self, provider, event_id, event_type, object_id="", livemode=False):
+        """The audit row of an incoming event, created on first delivery; None when it was already processed.
+
+        A redelivery of an event that failed counts an attempt and returns its row, so it runs again.
+        """
+        try:
+            with transaction.atomic():
+                return self.create(provider=provider, event_id=event_id[:255], event_type=event_type[:100],
+                                   object_id=object_id[:255], livemode=livemode, outcome="received")
+        except IntegrityError:
+            row = self.get(event_id=event_id[:255])
+            if row.status == WebhookEvent.STATUS_PROCESSED:
+                return None
+            self.count_attempt(row.pk)
+            return row
+
     def count_attempt(self, pk):
-        """Stripe delivered a failed event again."""
+        """The provider delivered a failed event again."""
         self.filter(pk=pk).update(attempts=models.F("attempts") + 1)
 
     def mark_failed(self, pk, error):
-        """Processing failed: keep the error; the event runs again when Stripe retries."""
+        """Processing failed: keep the error; the event runs again when the provider retries."""
         self.filter(pk=pk).update(status=WebhookEvent.STATUS_FAILED, outcome="failed", error=error)
 
     def mark_processed(self, pk, outcome):
@@ -134,7 +168,7 @@ class WebhookEventQuerySet(models.QuerySet):
 
 
 class WebhookEvent(models.Model):
-    """A Stripe webhook event: the audit row of what it changed or why it failed.
+    """A webhook event from Stripe or PayPal: the audit row of what it changed or why it failed.
 
     The unique id makes a redelivery of a processed event a no-op; a failed event
     keeps its row (status `failed`, the error) and is processed again when Stripe retries.
@@ -144,6 +178,9 @@ class WebhookEvent(models.Model):
     STATUS_FAILED = "failed"
     STATUS_CHOICES = [(STATUS_PROCESSED, "Processed"), (STATUS_FAILED, "Failed (will be retried)")]
 
+    PROVIDER_CHOICES = [("stripe", "Stripe"), ("paypal", "PayPal")]
+
+    provider = models.CharField(max_length=16, choices=PROVIDER_CHOICES, default="stripe")
     event_id = models.CharField(max_length=255, unique=True)
     event_type = models.CharField(max_length=100)
     object_id = models.CharField(max_length=255, blank=True, db_index=True)

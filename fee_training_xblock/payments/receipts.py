@@ -7,11 +7,15 @@ from fee_training_xblock.core.domain.money import Money
 from fee_training_xblock.core.notifications import send_email
 
 DEFAULT_TITLE = "Paid content"
+METHOD_NAMES = {"card": "Card", "paypal": "PayPal"}
+MONEY_BACK = {"card": "The money usually reaches your card within 5-10 days.",
+              "paypal": "The money goes back to your PayPal account (to the card or bank behind it within 5-10 days)."}
 
 
 def receipt_lines(payment):
-    """(label, value) rows of a receipt: what was paid, when and the reference."""
-    rows = [("Amount paid", Money(int(payment.amount_minor), payment.currency).format())]
+    """(label, value) rows of a receipt: what was paid, how, when and the reference."""
+    rows = [("Amount paid", Money(int(payment.amount_minor), payment.currency).format()),
+            ("Paid with", METHOD_NAMES.get(payment.method, payment.method))]
     if payment.discount_minor:
         rows.append(("Discount", Money(int(payment.discount_minor), payment.currency).format()))
     when = payment.paid_at or payment.created
@@ -39,6 +43,6 @@ def send_refund_notice(payment):
     amount = Money(int(payment.refunded_minor), payment.currency).format()
     body = (
         f"Your payment for \"{title}\" (reference {payment.reference}) was refunded: {amount}.\n"
-        "Your access to the paid content has ended. The money usually reaches your card within 5-10 days."
+        "Your access to the paid content has ended. " + MONEY_BACK.get(payment.method, MONEY_BACK["card"])
     )
     return send_email(payment.payer_email, f"Refund: {title}", body, about=f"refund notice of {payment.reference}")

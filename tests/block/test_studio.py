@@ -61,3 +61,26 @@ def test_no_secret_lives_in_a_field():
     # A switch such as webinar_password_required holds no secret; every field that can hold text is checked.
     names = " ".join(name for name, field in FeeTrainingXBlock.fields.items() if not isinstance(field, Boolean))
     assert not any(word in names.lower() for word in ("secret", "key", "token", "password"))
+
+
+@pytest.mark.parametrize("methods,currency,fee,status,fragment", [
+    ("paypal", "INR", "499.00", 400, "PayPal does not accept INR"),
+    ("paypal", "HUF", "1000.50", 400, "whole units only"),
+    ("card,paypal", "INR", "499.00", 200, "PayPal does not accept INR"),
+    ("card,paypal", "EUR", "49.00", 200, ""),
+    ("card", "INR", "499.00", 200, ""),
+])
+def test_currencies_paypal_refuses_are_told_to_the_author_in_studio(settings, methods, currency, fee, status, fragment):
+    """PayPal only: the block could not be sold, so saving is refused. Cards too: a warning, the block sells by card."""
+    settings.FEE_TRAINING = {"PAYMENTS_ENABLED": True, "PAYMENT_METHODS": methods}
+    block = BlockFactory().block_for("author", staff=True)
+    code, body = submit(block, currency=currency, fee=fee)
+    assert code == status, body
+    if status == 400:
+        assert fragment in str(body)
+    else:
+        warnings = [message.text for message in BlockFactory().block_for("author", staff=True).validate().messages]
+        assert warnings == []  # the defaults (USD) are fine
+        saved = block.runtime.get_block(block.scope_ids.usage_id)
+        found = [m.text for m in saved.validate().messages]
+        assert any(fragment in text for text in found) == bool(fragment), found

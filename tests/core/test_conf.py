@@ -65,3 +65,38 @@ def test_checks_refuse_an_unknown_time_zone_and_pass_a_good_configuration(settin
 def test_integers_must_be_whole_and_at_least_their_minimum(value):
     with pytest.raises(ValueError, match="STRIPE_WEBHOOK_TOLERANCE_SECONDS"):
         conf.parse(conf.BY_KEY["STRIPE_WEBHOOK_TOLERANCE_SECONDS"], value)
+
+
+def test_checks_name_what_paypal_still_needs_and_what_is_wrong(settings):
+    settings.FEE_TRAINING = {"PAYMENTS_ENABLED": True, "PAYMENT_METHODS": "paypal"}
+    [missing] = [m for m in run_checks() if m.id == "fee_training.E003"]
+    assert all(name in missing.msg for name in ("PAYPAL_CLIENT_ID", "PAYPAL_CLIENT_SECRET", "PAYPAL_WEBHOOK_ID"))
+    assert "STRIPE" not in missing.msg
+    good = {"PAYMENTS_ENABLED": True, "PAYMENT_METHODS": "card,paypal", "STRIPE_SECRET_KEY": "sk_test_x",
+            "STRIPE_PUBLISHABLE_KEY": "pk", "STRIPE_WEBHOOK_SECRET": "whsec_x", "PAYPAL_CLIENT_ID": "id",
+            "PAYPAL_CLIENT_SECRET": "s3cret", "PAYPAL_WEBHOOK_ID": "8PT597110X687430LKGECATA"}
+    for changes, expected in (({}, []), ({"PAYMENT_METHODS": "card,bitcoin"}, ["fee_training.E005"]),
+                              ({"PAYMENT_METHODS": " , "}, ["fee_training.E005"]),
+                              ({"PAYPAL_ENVIRONMENT": "production"}, ["fee_training.E006"]),
+                              ({"PAYPAL_WEBHOOK_ID": "WH-1 2"}, ["fee_training.E007"]),
+                              ({"PAYPAL_ENVIRONMENT": "live", "PAYPAL_API_BASE": "http://127.0.0.1:8430"},
+                               ["fee_training.W003"])):
+        settings.FEE_TRAINING = {**good, **changes}
+        assert check_ids(settings.FEE_TRAINING) == expected, changes
+
+
+def test_a_malformed_secret_is_named_but_never_echoed(settings):
+    settings.FEE_TRAINING = {"PAYPAL_CLIENT_SECRET": 12345678}
+    [message] = [m for m in run_checks() if m.id == "fee_training.E001"]
+    assert "PAYPAL_CLIENT_SECRET" in message.msg and "12345678" not in message.msg
+
+
+def test_the_ways_to_pay_follow_the_settings(settings):
+    from fee_training_xblock import conf  # pylint: disable=import-outside-toplevel
+    settings.FEE_TRAINING = {"PAYMENTS_ENABLED": True, "PAYMENT_METHODS": "PayPal, card, paypal",
+                             "PAYPAL_CLIENT_ID": "id", "PAYPAL_CLIENT_SECRET": "s"}
+    assert conf.offered_methods() == ("paypal", "card")
+    assert conf.configured_methods() == ("paypal",) and conf.payments_configured()
+    settings.FEE_TRAINING = {"PAYMENTS_ENABLED": False, "PAYMENT_METHODS": "paypal", "PAYPAL_CLIENT_ID": "id",
+                             "PAYPAL_CLIENT_SECRET": "s"}
+    assert not conf.payments_configured()

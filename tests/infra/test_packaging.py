@@ -1,4 +1,5 @@
 """pip installs what an Open edX operator needs: entry points, plugin config and package data."""
+import pathlib
 import subprocess
 import sys
 import zipfile
@@ -39,13 +40,20 @@ def test_wheel_ships_templates_static_and_migrations(tmp_path):
         "fee_training_xblock/templates/fee_training.html",
         "fee_training_xblock/static/js/fee_training.js",
         "fee_training_xblock/static/css/fee_training.css",
+        "fee_training_xblock/static/js/paypal.js",
+        "fee_training_xblock/templates/paypal_step.html",
         "fee_training_xblock/migrations/0001_squashed_0004_subscription_billing.py",
+        "fee_training_xblock/migrations/0005_paypal.py",
         "fee_training_xblock/templates/live_sessions/host.html",
         "fee_training_xblock/static/js/live_session.js",
         "fee_training_xblock/templates/webinars/invitation_body.txt",
         "fee_training_xblock/static/js/webinar.js",
     ):
         assert expected in names
+    # Only modules that exist in the source: a stale build/ folder must not ship deleted modules.
+    root = pathlib.Path(__file__).resolve().parents[2]
+    stale = [name for name in names if name.endswith(".py") and not (root / name).exists()]
+    assert stale == []
 
 
 def test_tracking_outside_the_lms_is_logged_not_lost(caplog):

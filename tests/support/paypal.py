@@ -3,7 +3,7 @@
 No PayPal sandbox can be reached from these machines, so PayPal is replaced by a local
 stand-in that checks every call against PayPal's own OpenAPI documents. This handle starts it
 on a free port with fixed test credentials, waits until it answers, and wraps its
-``/_standin/`` hooks. :class:`ApiClient` is a tiny client for PayPal's REST API as the
+``/_standin/`` hooks; ``paypal_settings`` points the plugin at it. :class:`ApiClient` is a tiny client for PayPal's REST API as the
 stand-in serves it (urllib only), for tests of the stand-in itself.
 """
 import base64
@@ -25,6 +25,23 @@ log = logging.getLogger(__name__)
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 TEST_CLIENT_ID = "standin-test-client"
 TEST_CLIENT_SECRET = "standin-test-secret-not-a-real-one"
+WEBHOOK_ID = "TESTWEBHOOK1"
+
+
+def paypal_settings(standin, **extra):
+    """FEE_TRAINING keys for a site that offers cards and PayPal, with PayPal pointed at `standin`."""
+    return {
+        "PAYMENTS_ENABLED": True,
+        "PAYMENT_METHODS": "card,paypal",
+        "PAYPAL_CLIENT_ID": standin.client_id,
+        "PAYPAL_CLIENT_SECRET": standin.client_secret,
+        "PAYPAL_WEBHOOK_ID": WEBHOOK_ID,
+        "PAYPAL_ENVIRONMENT": "sandbox",
+        "PAYPAL_API_BASE": standin.url,
+        "PAYPAL_SDK_URL": f"{standin.url}/sdk/js",
+        "PAYPAL_TIMEOUT_SECONDS": 5,
+        **extra,
+    }
 
 
 class PayPalStandIn:

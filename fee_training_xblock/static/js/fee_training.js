@@ -69,6 +69,9 @@ function FeeTrainingXBlock(runtime, element, config) {
   if (modeConfig.init && typeof window[modeConfig.init] === "function") {
     window[modeConfig.init](runtime, root, callHandler, show, modeConfig);
   }
+  if (config.payment && typeof FeeTrainingPayPal === "function") {
+    FeeTrainingPayPal(root, config.payment.paypalMessages, callHandler);
+  }
 
   return {callHandler: callHandler, show: show, config: config};
 }

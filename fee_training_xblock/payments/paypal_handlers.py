@@ -1,0 +1,95 @@
+"""XBlock glue of PayPal payments: the handlers PayPal's buttons call and the PayPal part of the payment step.
+
+`PayPalHandlersMixin` relies only on the GatedBlock interface (core.handlers), like the
+card handlers: the gate says what is for sale, the use cases in payments.paypal_checkout
+take the money. The browser never sends an amount; it sends the page's address (where
+PayPal returns the buyer when its JS SDK cannot load), the promo code and the order id.
+"""
+import hashlib
+
+from xblock.core import XBlock
+
+from fee_training_xblock.conf import METHOD_PAYPAL, method_configured, setting
+from fee_training_xblock.core.domain.errors import PaymentError, PaymentsUnavailable
+from fee_training_xblock.core.handlers import json_errors
+from fee_training_xblock.core.products import Payer
+from fee_training_xblock.payments import paypal_checkout, receipts
+from fee_training_xblock.payments.paypal_domain import return_urls
+from fee_training_xblock.payments.paypal_gateway import sdk_url
+
+
+class PayPalHandlersMixin:
+    """PayPal payment handlers and view helpers for the fee_training block."""
+
+    def paypal_marker(self):
+        """A short, stable tag of this block, so only it acts when PayPal sends the learner back to the page."""
+        return hashlib.sha256(self.ref().usage_key.encode()).hexdigest()[:12]
+
+    def paypal_payer(self):
+        """The signed-in viewer who may pay here with PayPal; raises a DomainError otherwise."""
+        if not method_configured(METHOD_PAYPAL):
+            raise PaymentsUnavailable("PayPal payments are not available on this site. Please contact the course team.")
+        viewer = self.viewer()
+        if viewer.is_anonymous:
+            raise PaymentError("Sign in to buy access to this content.")
+        if viewer.is_masquerading:
+            raise PaymentError("You are viewing the course as a learner: staff cannot pay or buy here.")
+        return viewer
+
+    def paypal_step_html(self, fee, hidden):
+        """The PayPal part of the payment step for a price in `fee`'s currency (buttons, fallback, messages)."""
+        return self.render_template("paypal_step.html", {
+            "sdk_url": sdk_url(fee.currency), "marker": self.paypal_marker(), "hidden": hidden,
+            "demo_mode": setting("DEMO_MODE"),
+        })
+
+    def paypal_js_messages(self):
+        """What paypal.js tells the learner, translated."""
+        return {
+            "working": self.gettext("Opening PayPal…"),
+            "capturing": self.gettext("Approved in PayPal. Completing your payment…"),
+            "paid": self.gettext("Payment received. Opening your content…"),
+            "cancelled": self.gettext("You cancelled the PayPal payment. No money was taken; you can pay again."),
+            "sdkMissing": self.gettext(
+                "PayPal's buttons could not be loaded. Use the button below to pay on PayPal's site instead."),
+            "retry": self.gettext("The PayPal payment did not go through. No money was taken; please try again."),
+        }
+
+    def _paypal_reply(self, step):
+        """The JSON answer for a PayPalStep: status, translated message, and the receipt once paid."""
+        reply = {"status": step.status, "order_id": step.payment.payment_intent_id}
+        if step.message:
+            reply["message"] = self.gettext(step.message)
+        if step.status == "paid":
+            reply["receipt"] = dict(receipts.receipt_lines(step.payment))
+        return reply
+
+    @XBlock.json_handler
+    @json_errors
+    def paypal_start(self, data, suffix=""):
+        """Open (or reuse) the payer's PayPal order for the server-computed price of what the gate offers."""
+        viewer = self.paypal_payer()
+        return_url, cancel_url = return_urls(data.get("page_url"), self.paypal_marker())
+        step = paypal_checkout.start_order(
+            self.gate().offer(self, viewer), Payer(viewer.user_key, viewer.email), promo_code=data.get("promo_code"),
+            return_url=return_url, cancel_url=cancel_url,
+        )
+        return {"status": step.status, "order_id": step.payment.payment_intent_id, "approve_url": step.approve_url}
+
+    @XBlock.json_handler
+    @json_errors
+    def paypal_capture(self, data, suffix=""):
+        """After approval in PayPal's window: capture the payer's order, check it and deliver."""
+        viewer = self.paypal_payer()
+        step = paypal_checkout.capture_order(self.ref().usage_key, viewer.user_key, data.get("order_id"),
+                                             publish=self.publish)
+        return self._paypal_reply(step)
+
+    @XBlock.json_handler
+    @json_errors
+    def paypal_cancel(self, data, suffix=""):
+        """The payer cancelled in PayPal's window: end the attempt; nothing was charged."""
+        viewer = self.paypal_payer()
+        paypal_checkout.cancel_order(self.ref().usage_key, viewer.user_key, data.get("order_id"))
+        return {"status": "cancelled", "message": self.gettext(
+            "You cancelled the PayPal payment. No money was taken; you can pay again.")}
