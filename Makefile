@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test quality install system-deps clean
+.PHONY: demo test test-lowest quality install system-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,5 +33,14 @@ quality: install
 test: install system-deps quality
 	$(BIN)/python -m pytest
 
+# The same suite on the lowest versions requirements/base.in declares (CI runs it after `make test`).
+LOW_VENV := .venv-lowest
+test-lowest: system-deps
+	test -x $(LOW_VENV)/bin/python || $(PYTHON) -m venv $(LOW_VENV)
+	$(LOW_VENV)/bin/pip install --quiet --upgrade pip
+	$(LOW_VENV)/bin/pip install --quiet -c requirements/lowest.txt -e ".[test]"
+	$(LOW_VENV)/bin/pip list 2>/dev/null | grep -iE "^(django|xblock|openedx-filters|stripe|web-fragments) "
+	$(LOW_VENV)/bin/python -m pytest --ignore=tests/tutor
+
 clean:
-	rm -rf $(VENV) var build *.egg-info .pytest_cache test-artifacts
+	rm -rf $(VENV) $(LOW_VENV) var build *.egg-info .pytest_cache test-artifacts
