@@ -66,3 +66,24 @@ def is_masquerading(course_key, user_key):
                                             or getattr(masquerade, "user_name", None)):
             return True
     return False
+
+
+def published_block_fields(usage_key, names):
+    """{name: value} of a block's published settings fields, read from the LMS's modulestore; None elsewhere.
+
+    Lets the server know what a block charges without a request for it (e.g. to check
+    a Stripe payment the ledger never recorded). Outside the LMS (workbench, tests: no
+    modulestore) or for a key it cannot find, returns None: the caller must then not
+    trust any other source for the price.
+    """
+    try:
+        from opaque_keys.edx.keys import UsageKey  # pylint: disable=import-outside-toplevel
+        from xmodule.modulestore.django import modulestore  # pylint: disable=import-outside-toplevel
+    except ImportError:
+        return None
+    try:
+        block = modulestore().get_item(UsageKey.from_string(str(usage_key)))
+    except Exception:  # pylint: disable=broad-except  # invalid key, deleted block, store unavailable
+        log.warning("Published settings of block %s could not be read", usage_key)
+        return None
+    return {name: getattr(block, name, None) for name in names}

@@ -82,3 +82,12 @@ def _fresh_workbench_scenarios(request):
     request.getfixturevalue("workbench_server" if "workbench_server" in request.fixturenames else "db")
     from workbench.scenarios import init_scenarios  # pylint: disable=import-outside-toplevel
     init_scenarios()
+
+
+@pytest.fixture(autouse=True)
+def _empty_rate_limits():
+    """Rate limits (failed payments, wrong promo codes) live in the Django cache: start each test with none."""
+    from django.core.cache import cache  # pylint: disable=import-outside-toplevel
+    cache.clear()
+    yield
+    cache.clear()

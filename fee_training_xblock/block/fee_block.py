@@ -15,15 +15,14 @@ from xblock.utils.studio_editable import (
 )
 from xblock.validation import ValidationMessage
 
-from fee_training_xblock.block import page
+from fee_training_xblock.block import access_report, page
 from fee_training_xblock.block.gates import ACCESS_MODES
 from fee_training_xblock.block.viewer import block_ref, current_viewer
 from fee_training_xblock.block.workbench import scenarios
-from fee_training_xblock.core import gates, ledger, rendering
+from fee_training_xblock.core import gates, learners, ledger, notifications, rendering
 from fee_training_xblock.core.domain.block_settings import load_settings, validate_settings
 from fee_training_xblock.core.domain.currencies import CURRENCIES
-from fee_training_xblock.core.handlers import json_errors
-from fee_training_xblock.core.learners import find_learner_key
+from fee_training_xblock.core.handlers import json_handler
 from fee_training_xblock.core.models import AccessGrant
 from fee_training_xblock.payments.handlers import PaymentHandlersMixin
 from fee_training_xblock.promos.handlers import PromoHandlersMixin
@@ -35,11 +34,14 @@ def _(text):
     return text
 
 
+
+
 @XBlock.wants("user")
 @XBlock.wants("settings")
 @XBlock.needs("i18n")
 class FeeTrainingXBlock(
-    SubscriptionHandlersMixin, PromoHandlersMixin, PaymentHandlersMixin, StudioContainerWithNestedXBlocksMixin,
+    SubscriptionHandlersMixin, PromoHandlersMixin, PaymentHandlersMixin, access_report.AccessReportMixin,
+    StudioContainerWithNestedXBlocksMixin,
     StudioEditableXBlockMixin, XBlock,
 ):
     """Paid access: learners pay (or are granted access) before the nested content is shown."""
@@ -77,6 +79,8 @@ class FeeTrainingXBlock(
                        *SubscriptionHandlersMixin.subscription_fields)
     has_children = True
     show_in_read_only_mode = True
+    #: Marks blocks whose gate also closes the blocks nested in them (block.page.closed_by_enclosing).
+    is_paid_access_gate = True
 
     # ---- the GatedBlock interface (core.handlers) ---------------------------
 
@@ -120,7 +124,7 @@ class FeeTrainingXBlock(
     def staff_and_learner(self, data):
         """(staff viewer, learner user key) for a staff handler acting on the learner named in `data`."""
         staff = self.require_staff()
-        return staff, find_learner_key(data.get("learner"), allow_raw=staff.in_workbench)
+        return staff, learners.find_learner_key(data.get("learner"), allow_raw=staff.in_workbench)
 
     def sync_access_state(self, grant):
         """Mirror the ledger's answer into learner state; the ledger is the source of truth."""
@@ -183,14 +187,12 @@ class FeeTrainingXBlock(
 
     # ---- handlers ------------------------------------------------------
 
-    @XBlock.json_handler
-    @json_errors
+    @json_handler
     def get_quote(self, data, suffix=""):
         """The current full price, computed on the server."""
         return page.full_quote(self.block_settings()).to_json()
 
-    @XBlock.json_handler
-    @json_errors
+    @json_handler
     def staff_grant(self, data, suffix=""):
         """Staff: give a learner access without payment (recorded in the ledger as a staff grant)."""
         staff, learner = self.staff_and_learner(data)
@@ -199,16 +201,38 @@ class FeeTrainingXBlock(
         return {"learner": learner, "granted_at": grant.granted_at.isoformat(),
                 "message": self.gettext("Access granted.")}
 
-    @XBlock.json_handler
-    @json_errors
+    @json_handler
     def staff_revoke(self, data, suffix=""):
-        """Staff: take a learner's access away (does not refund; see the refund action)."""
+        """Staff: take a learner's access away (does not refund; see the refund action). The learner is emailed.
+
+        When the learner paid for their access, nothing happens without `confirmed: true`:
+        the reply says what revoking a paying learner means (no refund, and they cannot pay again).
+        """
         staff, learner = self.staff_and_learner(data)
+        ref = self.ref()
+        if not ledger.has_access(ref.usage_key, learner):
+            raise JsonHandlerError(400, self.gettext("That learner has no active access to revoke."))
+        payment = self.paid_payment_of(learner)
+        if payment is not None and data.get("confirmed") is not True:
+            return {"learner": learner, "needs_confirmation": True, "message": self.describe_payment(
+                payment, learner) + " " + self.gettext(
+                "Revoking does not refund them, and they cannot pay again for this content. To give the money "
+                "back, press Refund card payment instead (it also revokes access). Revoke without a refund?")}
         reason = (data.get("reason") or "").strip() or f"revoked by staff {staff.user_key}"
-        if not ledger.revoke_access(self.ref().usage_key, learner, reason):
+        if not ledger.revoke_access(ref.usage_key, learner, reason):
             raise JsonHandlerError(400, self.gettext("That learner has no active access to revoke."))
         self.publish("access.revoked", {"user_key": learner, "reason": reason, "revoked_by": staff.user_key})
-        return {"learner": learner, "message": self.gettext("Access revoked.")}
+        notifications.send_email(
+            learners.email_of(learner) or (payment.payer_email if payment else ""),
+            f"Access withdrawn: {self.display_name}",
+            f"The course team has withdrawn your access to \"{self.display_name}\".\n"
+            + (f"You paid for it (reference {payment.reference}); this was not refunded. " if payment else "")
+            + "Please contact the course team if you think this is a mistake.",
+            about=f"revocation notice for {learner}")
+        message = self.gettext("Access revoked; the learner was told by email.")
+        if payment is not None:
+            message += " " + self.gettext("Their payment was not refunded.")
+        return {"learner": learner, "message": message}
 
     @staticmethod
     def workbench_scenarios():

@@ -14,13 +14,49 @@ def full_quote(cfg):
     return make_quote(cfg.fee)
 
 
-def decide(block, viewer):
-    """(checked settings or None, the Decision for this viewer). Misconfigured blocks show staff the problem."""
+#: How far up the tree enclosing paid blocks are looked for (a course is a handful of levels deep).
+MAX_ANCESTORS = 20
+
+
+def _own_decision(block, viewer):
     try:
         cfg = block.block_settings()
     except DomainError as err:
         return None, Decision("misconfigured", show_children=viewer.is_staff, notice=err.localized(block.gettext))
     return cfg, block.gate().decide(block, viewer, cfg)
+
+
+def closed_by_enclosing(block, viewer):
+    """The nearest enclosing paid-access block whose gate keeps its content from `viewer`, or None.
+
+    Every enclosing gate applies, not only the nearest: a free block inside a paid one
+    shows nothing to someone who has not opened the paid one, even when the LMS
+    renders it on its own (by its usage id).
+    """
+    parent, seen = block.get_parent(), 0
+    while parent is not None and seen < MAX_ANCESTORS:
+        if getattr(parent, "is_paid_access_gate", False):
+            _, decision = _own_decision(parent, viewer)
+            if not decision.show_children:
+                return parent
+        parent, seen = parent.get_parent(), seen + 1
+    return None
+
+
+def decide(block, viewer):
+    """(checked settings or None, the Decision for this viewer). Misconfigured blocks show staff the problem.
+
+    The block's own gate decides first; content it would show stays closed while an
+    enclosing paid-access block keeps its content from the viewer (staff see all).
+    """
+    cfg, decision = _own_decision(block, viewer)
+    if decision.show_children and not viewer.is_staff:
+        outer = closed_by_enclosing(block, viewer)
+        if outer is not None:
+            decision = Decision("enclosed", notice=block.gettext(
+                "This content is part of “{title}”. Open “{title}” first to see it.").format(
+                title=outer.display_name))
+    return cfg, decision
 
 
 def staff_context(block, decision):
