@@ -63,9 +63,22 @@ def staff_context(block, decision):
     """What the staff panel shows besides the gate's own staff tools."""
     return {
         "active_grants": ledger.count_active_grants(block.ref().usage_key) if decision.state != "open" else None,
+        "access_csv_url": block.runtime.handler_url(block, "staff_access_csv"),
         "payments_enabled": setting("PAYMENTS_ENABLED"),
         "payments_configured": payments_configured(),
         "missing_settings": ", ".join(missing_payment_settings()),
+    }
+
+
+def page_messages(block):
+    """The sentences the page's JavaScript shows when something fails on its side, translated."""
+    return {
+        "network": block.gettext(
+            "The server could not be reached. Check your internet connection and try again. If you were paying, "
+            "reload the page first to see whether the payment went through."),
+        "requestFailed": block.gettext("Something went wrong on our side. Reload the page and try again."),
+        "cancelled": block.gettext("Nothing was changed."),
+        "nobody": block.gettext("Nobody has access yet."),
     }
 
 
@@ -92,6 +105,7 @@ def render(block, viewer, context, fragment):
     fragment.initialize_js("FeeTrainingXBlock", {
         "state": decision.state,
         "isStaff": viewer.is_staff,
+        "messages": page_messages(block),
         "quote": decision.quote.to_json() if decision.quote is not None else (
             full_quote(cfg).to_json() if cfg is not None else None),
         "payment": block.payment_js_config() if "payment" in decision.resources else None,
