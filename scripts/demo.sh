@@ -1,16 +1,43 @@
 #!/usr/bin/env bash
-# Prepare and serve the workbench demo on http://127.0.0.1:8000 (called by `make demo`).
-# Card payments go to a local Stripe-compatible server (localstripe on port 8420, started
-# here and stopped on exit) unless real Stripe test keys are in the environment
-# (FEE_TRAINING_STRIPE_SECRET_KEY and FEE_TRAINING_STRIPE_PUBLISHABLE_KEY).
+# Prepare and serve the workbench demo (called by `make demo`).
+#   DEMO_PORT         the workbench's port (default 8000)
+#   LOCALSTRIPE_PORT  the local Stripe-compatible server's port (default 8420)
+# Card payments go to localstripe (started here, stopped on exit) unless real Stripe test keys
+# are in the environment (FEE_TRAINING_STRIPE_SECRET_KEY and FEE_TRAINING_STRIPE_PUBLISHABLE_KEY).
+# localstripe starts empty every time, so the demo data (var/workbench.db) is reset on each start
+# with it: payments in the database always match what the Stripe server knows. With real Stripe
+# keys the data is kept. `make demo-reset` empties it by hand (the .venv stays).
+# Needs nothing beyond Python (no curl): HTTP calls go through .venv/bin/python.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DJANGO_SETTINGS_MODULE=demo.settings
 export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
 export EXCLUDE_SAMPLE_XBLOCKS=yes
+DEMO_PORT=${DEMO_PORT:-8000}
 LOCALSTRIPE_PORT=${LOCALSTRIPE_PORT:-8420}
-DEMO_URL=http://127.0.0.1:8000
+DEMO_URL=http://127.0.0.1:$DEMO_PORT
+PY=.venv/bin/python
 mkdir -p var
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# POST a form ($2...: name=value) to URL $1 with localstripe's test key; fails on an HTTP error.
+post_form() {
+  "$PY" - "$@" <<'PYEOF'
+import base64, sys, urllib.parse, urllib.request
+url, fields = sys.argv[1], [tuple(f.split("=", 1)) for f in sys.argv[2:]]
+request = urllib.request.Request(url, data=urllib.parse.urlencode(fields).encode(), method="POST",
+                                 headers={"Authorization": "Basic " + base64.b64encode(b"sk_test_demo:").decode()})
+urllib.request.urlopen(request, timeout=5).read()
+PYEOF
+}
+answers() {
+  "$PY" -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=1)' "$1" >/dev/null 2>&1
+}
+
+if port_in_use "$DEMO_PORT"; then
+  echo "Port $DEMO_PORT is already in use; stop what runs there or choose another: DEMO_PORT=8001 make demo" >&2
+  exit 1
+fi
 
 export FEE_TRAINING_PAYMENTS_ENABLED=${FEE_TRAINING_PAYMENTS_ENABLED:-yes}
 # Test card numbers on the page, unless live keys are in use.
@@ -29,16 +56,18 @@ trap 'exit 130' INT TERM
 
 if [ -n "${FEE_TRAINING_STRIPE_SECRET_KEY:-}" ] && [ -n "${FEE_TRAINING_STRIPE_PUBLISHABLE_KEY:-}" ]; then
   payments="Stripe itself (keys from your environment)"
+  data="kept from the last run (make demo-reset empties it)"
 else
-  if (exec 3<>"/dev/tcp/127.0.0.1/$LOCALSTRIPE_PORT") 2>/dev/null; then
-    echo "Port $LOCALSTRIPE_PORT is already in use; stop what runs there or set LOCALSTRIPE_PORT." >&2
+  if port_in_use "$LOCALSTRIPE_PORT"; then
+    echo "Port $LOCALSTRIPE_PORT is already in use; stop what runs there or choose another:" \
+         "LOCALSTRIPE_PORT=8421 make demo" >&2
     exit 1
   fi
   .venv/bin/localstripe --port "$LOCALSTRIPE_PORT" --from-scratch >var/localstripe.log 2>&1 &
   localstripe_pid=$!
   base="http://127.0.0.1:$LOCALSTRIPE_PORT"
   for _ in $(seq 50); do
-    curl -fsS -o /dev/null -u sk_test_demo: "$base/v1/customers" 2>/dev/null && break
+    answers "$base/js.stripe.com/v3/" && break
     sleep 0.2
   done
   export FEE_TRAINING_STRIPE_SECRET_KEY=sk_test_demo
@@ -47,21 +76,25 @@ else
   export FEE_TRAINING_STRIPE_API_BASE="$base"
   export FEE_TRAINING_STRIPE_JS_URL="$base/js.stripe.com/v3/"
   # localstripe signs its events with this secret and posts them to the plugin's webhook.
-  curl -fsS -o /dev/null -u sk_test_demo: "$base/_config/webhooks/demo" \
-    -d "url=$DEMO_URL/fee_training/webhook/stripe/" -d "secret=whsec_demo"
+  post_form "$base/_config/webhooks/demo" "url=$DEMO_URL/fee_training/webhook/stripe/" "secret=whsec_demo"
   payments="localstripe at $base (log: var/localstripe.log)"
+  # localstripe starts empty: start the demo data afresh too, so no payment refers to a lost intent.
+  rm -f var/workbench.db
+  data="fresh (localstripe starts empty, so the demo data does too)"
 fi
 
-.venv/bin/django-admin migrate --run-syncdb --verbosity 0
-.venv/bin/python -m demo.seed
+"$PY" -m demo.manage migrate --run-syncdb --verbosity 0
+"$PY" -m demo.seed
 echo
-echo "  Demo ready: $DEMO_URL/"
+echo "  Demo ready: $DEMO_URL/   (another port: DEMO_PORT=8001 make demo; localstripe: LOCALSTRIPE_PORT=8421)"
 echo "  Learner view: add ?student=alice to a scenario URL; staff view: ?student=staff"
 echo "  Card payments: $payments"
 echo "  Test cards: 4242 4242 4242 4242 pays, 4000 0027 6000 3184 asks for 3-D Secure, 4000 0000 0000 0341 is declined"
 echo "  Django admin (payments, promo codes, subscriptions, monthly invoice): $DEMO_URL/admin/  (admin / admin)"
+echo "  Demo data: $data"
+echo "  Commands in the demo (another terminal): .venv/bin/python -m demo.manage fee_training_invoice --month $(date -u +%Y-%m)"
 echo
 # In the background with `wait`, so a TERM reaches the trap and both servers stop.
-.venv/bin/django-admin runserver 127.0.0.1:8000 --noreload &
+"$PY" -m demo.manage runserver "127.0.0.1:$DEMO_PORT" --noreload &
 server_pid=$!
 wait "$server_pid"

@@ -39,7 +39,7 @@ def test_wheel_ships_templates_static_and_migrations(tmp_path):
         "fee_training_xblock/templates/fee_training.html",
         "fee_training_xblock/static/js/fee_training.js",
         "fee_training_xblock/static/css/fee_training.css",
-        "fee_training_xblock/migrations/0001_initial.py",
+        "fee_training_xblock/migrations/0001_squashed_0004_subscription_billing.py",
     ):
         assert expected in names
 
