@@ -140,9 +140,16 @@ def refund_payment(payment, by, gateway=None):
         locked = Payment.objects.select_for_update().get(pk=payment.pk)
         if locked.status != Payment.STATUS_PAID:
             raise PaymentError("Only a paid payment can be refunded (this one is {status}).", status=locked.status)
-        refund = gateway.refund(locked.payment_intent_id, idempotency_key=idempotency_key("refund", locked.pk))
-        total = min(locked.amount_minor, locked.refunded_minor + refund.amount)
-        settle_refund(locked, total, refund.id, f"refunded by {by} ({refund.id})")
+        # What is left after refunds made in Stripe's dashboard (Stripe's figure wins over a missed event).
+        already = max(locked.refunded_minor, gateway.retrieve_intent(locked.payment_intent_id).amount_refunded)
+        if already >= locked.amount_minor:  # refunded in full in Stripe already; its event has not arrived
+            settle_refund(locked, locked.amount_minor, locked.refund_id, f"refunded in Stripe, recorded by {by}")
+        else:
+            refund = gateway.refund(locked.payment_intent_id,
+                                    amount=(locked.amount_minor - already) if already else None,
+                                    idempotency_key=idempotency_key("refund", locked.pk))
+            settle_refund(locked, min(locked.amount_minor, already + refund.amount), refund.id,
+                          f"refunded by {by} ({refund.id})")
     send_refund_notice(locked)
     log.info("Payment %s refunded by %s", locked.payment_intent_id, by)
     product = products.get(locked.product_type)
