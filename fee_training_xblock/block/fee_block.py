@@ -17,6 +17,7 @@ from xblock.validation import ValidationMessage
 
 from fee_training_xblock.block import access_report, page
 from fee_training_xblock.block.gates import ACCESS_MODES
+from fee_training_xblock.block.studio import SafeStudioEditsMixin
 from fee_training_xblock.block.viewer import block_ref, current_viewer
 from fee_training_xblock.block.workbench import scenarios
 from fee_training_xblock.core import gates, learners, ledger, notifications, rendering
@@ -41,7 +42,7 @@ def _(text):
 @XBlock.needs("i18n")
 class FeeTrainingXBlock(
     SubscriptionHandlersMixin, PromoHandlersMixin, PaymentHandlersMixin, access_report.AccessReportMixin,
-    StudioContainerWithNestedXBlocksMixin,
+    SafeStudioEditsMixin, StudioContainerWithNestedXBlocksMixin,
     StudioEditableXBlockMixin, XBlock,
 ):
     """Paid access: learners pay (or are granted access) before the nested content is shown."""
