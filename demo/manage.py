@@ -12,7 +12,7 @@ import sys
 
 def main(argv=None):
     """Run a Django management command with the demo's settings (from the repository's root folder)."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "demo.settings")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "demo.settings"  # always the demo's, whatever the shell has
     os.environ.setdefault("EXCLUDE_SAMPLE_XBLOCKS", "yes")
     from django.core.management import execute_from_command_line  # pylint: disable=import-outside-toplevel
     execute_from_command_line(["demo.manage", *(sys.argv[1:] if argv is None else argv)])
