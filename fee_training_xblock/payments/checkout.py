@@ -148,8 +148,7 @@ def _charge_open_checkout(payment, card_token, gateway, product):
             raise AlreadyOwned(ALREADY_PAID)
         if payment.status != Payment.STATUS_PENDING:
             raise PaymentError("This payment attempt has ended. No money was taken; please try again.")
-        if product.already_owned(payment):  # another way in (a grant, a code) arrived meanwhile
-            fulfilment.close(payment, Payment.STATUS_FAILED, "the payer got access another way before paying")
+        if product.already_owned(payment):  # another way in (a grant, a code) arrived meanwhile: charge nothing
             raise AlreadyOwned(ALREADY_PAID)
         try:
             intent = gateway.retrieve_intent(payment.payment_intent_id)

@@ -100,7 +100,7 @@ def test_tabs_paying_at_once_in_the_demo_get_no_500_and_one_charge(demo_server, 
         tokens = [card_token(stripe_api, VISA) for _ in range(TABS)]
         barrier, results = threading.Barrier(TABS), [None] * TABS
 
-        def press_pay(i, tabs=tabs, tokens=tokens, barrier=barrier, results=results):
+        def press_pay(i, tabs=tabs, tokens=tokens, barrier=barrier, results=results, student=student):
             opener, token, base = tabs[i]
             barrier.wait(10)
             results[i] = post(opener, token, f"{base}/start_payment/?student={student}", {"card_token": tokens[i]})
