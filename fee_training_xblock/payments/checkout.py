@@ -290,7 +290,9 @@ def confirm_payment(usage_key, payer_key, payment_intent_id, gateway=None, publi
             record_failed_payment(payer_key)
         raise
     if fulfilment.is_duplicate(payment):
-        fulfilment.refund_duplicate(payment, gateway)
+        settled = fulfilment.refund_duplicate(payment, gateway)
+        if settled.status == Payment.STATUS_PAID:
+            return settled  # the webhook (or another tab) fulfilled this very payment meanwhile
         raise PaymentError("You already had access to this content, so this payment was refunded in full.")
     fulfilment.fulfil(payment, publish, gateway)
     payment.refresh_from_db()

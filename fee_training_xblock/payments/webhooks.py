@@ -185,7 +185,9 @@ def _on_intent_succeeded(obj, gateway):
     try:
         fulfilment.verify(payment, intent)
         if fulfilment.is_duplicate(payment):
-            fulfilment.refund_duplicate(payment, gateway)
+            settled = fulfilment.refund_duplicate(payment, gateway)
+            if settled.status == Payment.STATUS_PAID:
+                return "already paid"  # the browser fulfilled this very payment meanwhile
             return "refunded: the learner already had access"
         return "fulfilled" if fulfilment.fulfil(payment, compat.publish_from_webhook, gateway) else "already paid"
     except PaymentError as err:
