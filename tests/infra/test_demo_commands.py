@@ -39,14 +39,23 @@ def run_demo(tmp_path, demo_port, stripe_port):
             urllib.request.urlopen(f"http://127.0.0.1:{demo_port}/", timeout=5).read()
             return process, log
         except (urllib.error.URLError, OSError):
-            assert process.poll() is None and time.monotonic() < deadline, log.read_text()
+            if process.poll() is not None or time.monotonic() > deadline:
+                if process.poll() is None:
+                    stop(process)  # never leave a demo (and its localstripe) running after a failure
+                raise AssertionError(log.read_text()) from None
             time.sleep(0.5)
 
 
 def stop(process):
-    """Ctrl-C the demo (its trap stops both servers) and wait."""
+    """Ctrl-C the demo (its trap stops both servers) and wait; then end whatever is left of its group."""
     os.killpg(process.pid, signal.SIGINT)
-    process.wait(timeout=30)
+    try:
+        process.wait(timeout=30)
+    finally:
+        try:
+            os.killpg(process.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
 
 
 @pytest.fixture
