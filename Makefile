@@ -6,9 +6,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-lowest quality install system-deps clean
+.PHONY: demo demo-reset test test-lowest quality install system-deps clean
 
 $(BIN)/python:
+	@$(PYTHON) -c "import ensurepip, venv" 2>/dev/null || { \
+	  echo "$(PYTHON) cannot make a virtualenv: install Debian's python3-venv (apt-get install python3-venv)." >&2; \
+	  exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
@@ -22,8 +25,13 @@ install: $(STAMP)
 system-deps:
 	@bash scripts/system-deps.sh
 
+# DEMO_PORT=8001 LOCALSTRIPE_PORT=8421 make demo  picks other ports (defaults 8000 and 8420).
 demo: install
 	@bash scripts/demo.sh
+
+# Empty the demo's data (database, logs); the installed .venv stays.
+demo-reset:
+	rm -rf var
 
 # Lint (ruff: pyflakes, pycodestyle, import order, docstrings) and the import contracts (.importlinter).
 quality: install

@@ -171,3 +171,10 @@ def smtp(settings, smtp_server):  # pylint: disable=redefined-outer-name
     for name, value in smtp_server.django_settings().items():
         setattr(settings, name, value)
     return smtp_server
+@pytest.fixture(autouse=True)
+def _empty_rate_limits():
+    """Rate limits (failed payments, wrong promo codes) live in the Django cache: start each test with none."""
+    from django.core.cache import cache  # pylint: disable=import-outside-toplevel
+    cache.clear()
+    yield
+    cache.clear()

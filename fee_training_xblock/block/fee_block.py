@@ -1,8 +1,9 @@
 """The fee_training XBlock: a container whose children render only for viewers the access gate lets in.
 
 Glue only: fields, the learner view (ask the gate of the access mode, render its
-decision), Studio validation, and the staff grant/revoke handlers. Each capability
-brings its handlers as a mixin that relies on the GatedBlock interface implemented here.
+decision) and Studio validation. The staff grant/revoke handlers are block.staff, the
+access list block.access_report; each capability brings its handlers as a mixin that
+relies on the GatedBlock interface implemented here.
 """
 from web_fragments.fragment import Fragment
 from xblock.completable import XBlockCompletionMode
@@ -16,16 +17,17 @@ from xblock.utils.studio_editable import (
 )
 from xblock.validation import ValidationMessage
 
-from fee_training_xblock.block import page, permissions
+from fee_training_xblock.block import page
+from fee_training_xblock.block.access_report import AccessReportMixin
 from fee_training_xblock.block.gates import ACCESS_MODES
+from fee_training_xblock.block.staff import StaffHandlersMixin
+from fee_training_xblock.block.studio import SafeStudioEditsMixin
 from fee_training_xblock.block.viewer import block_ref, current_viewer
 from fee_training_xblock.block.workbench import scenarios
-from fee_training_xblock.core import gates, ledger, rendering
+from fee_training_xblock.core import gates, rendering
 from fee_training_xblock.core.domain.block_settings import load_settings, validate_settings
 from fee_training_xblock.core.domain.currencies import CURRENCIES
-from fee_training_xblock.core.handlers import json_errors
-from fee_training_xblock.core.learners import find_learner_key
-from fee_training_xblock.core.models import AccessGrant
+from fee_training_xblock.core.handlers import json_handler
 from fee_training_xblock.live_sessions.handlers import LiveSessionHandlersMixin
 from fee_training_xblock.lms.rules import SCOPE_CHILDREN, SCOPE_SUBSECTION, SCOPE_UNIT
 from fee_training_xblock.payments.handlers import PaymentHandlersMixin
@@ -46,8 +48,8 @@ def _(text):
 @XBlock.needs("i18n")
 class FeeTrainingXBlock(
     WebinarHandlersMixin, LiveSessionHandlersMixin, SubscriptionHandlersMixin, PromoHandlersMixin,
-    PaymentHandlersMixin,
-    StudioContainerWithNestedXBlocksMixin, StudioEditableXBlockMixin, XBlock,
+    PaymentHandlersMixin, StaffHandlersMixin, AccessReportMixin,
+    SafeStudioEditsMixin, StudioContainerWithNestedXBlocksMixin, StudioEditableXBlockMixin, XBlock,
 ):
     """Paid access: learners pay (or are granted access) before the nested content is shown."""
 
@@ -97,6 +99,8 @@ class FeeTrainingXBlock(
     show_in_read_only_mode = True
     # Complete when the children the learner can see are complete, not merely because the block was viewed.
     completion_mode = XBlockCompletionMode.AGGREGATOR
+    #: Marks blocks whose gate also closes the blocks nested in them (block.page.closed_by_enclosing).
+    is_paid_access_gate = True
 
     # ---- the GatedBlock interface (core.handlers) ---------------------------
 
@@ -135,19 +139,6 @@ class FeeTrainingXBlock(
         viewer = self.viewer()
         if not viewer.is_staff:
             raise JsonHandlerError(403, self.gettext("Only course staff can do this."))
-        return viewer
-
-    def staff_and_learner(self, data):
-        """(staff viewer, learner user key) for a staff handler acting on the learner named in `data`."""
-        staff = self.require_staff()
-        return staff, find_learner_key(data.get("learner"), allow_raw=staff.in_workbench)
-
-    def require_refund_rights(self):
-        """The viewer if they may refund here (platform staff or a REFUND_COURSE_ROLES role); otherwise a 403."""
-        viewer = self.require_staff()
-        if not permissions.may_refund(viewer, self.ref().course_key):
-            raise JsonHandlerError(403, self.gettext("Only platform staff or the course roles the site allows can "
-                                                     "refund payments. Ask a platform administrator."))
         return viewer
 
     def sync_access_state(self, grant):
@@ -214,34 +205,10 @@ class FeeTrainingXBlock(
 
     # ---- handlers ------------------------------------------------------
 
-    @XBlock.json_handler
-    @json_errors
+    @json_handler
     def get_quote(self, data, suffix=""):
         """The current full price, computed on the server."""
         return page.full_quote(self.block_settings()).to_json()
-
-    @XBlock.json_handler
-    @json_errors
-    def staff_grant(self, data, suffix=""):
-        """Staff: give a learner access without payment (recorded in the ledger as a staff grant)."""
-        staff, learner = self.staff_and_learner(data)
-        if not permissions.may_receive_grant(learner, self.ref().course_key, staff.in_workbench):
-            raise JsonHandlerError(400, self.gettext("That learner is not enrolled in this course: enroll them first."))
-        grant = ledger.grant_access(self.ref(), learner, via=AccessGrant.VIA_STAFF, reference=f"staff:{staff.user_key}")
-        self.publish("access.granted", {"user_key": learner, "via": "staff", "granted_by": staff.user_key})
-        return {"learner": learner, "granted_at": grant.granted_at.isoformat(),
-                "message": self.gettext("Access granted.")}
-
-    @XBlock.json_handler
-    @json_errors
-    def staff_revoke(self, data, suffix=""):
-        """Staff: take a learner's access away (does not refund; see the refund action)."""
-        staff, learner = self.staff_and_learner(data)
-        reason = (data.get("reason") or "").strip() or f"revoked by staff {staff.user_key}"
-        if not ledger.revoke_access(self.ref().usage_key, learner, reason):
-            raise JsonHandlerError(400, self.gettext("That learner has no active access to revoke."))
-        self.publish("access.revoked", {"user_key": learner, "reason": reason, "revoked_by": staff.user_key})
-        return {"learner": learner, "message": self.gettext("Access revoked.")}
 
     @staticmethod
     def workbench_scenarios():

@@ -38,6 +38,13 @@ class FeeGate(gates.Gate):
 
     mode = MODE_FEE
     preview_text = _("Staff preview: learners must pay {price} before they see the content below.")
+    paid_withdrawn_text = _(
+        "The course team withdrew your access to this content on {date}. You paid for it (reference {reference}), "
+        "so you cannot be charged again here: please contact the course team.")
+    refunded_text = _("Your payment for this content was refunded on {date}, so it is closed. You can pay again "
+                      "below to open it.")
+    withdrawn_text = _("The course team withdrew your access to this content on {date}. Please contact them if you "
+                       "think this is a mistake, or pay below to open it.")
 
     def preview(self, block, cfg):
         """The banner with the price learners pay."""
@@ -50,11 +57,21 @@ class FeeGate(gates.Gate):
 
     def for_learner(self, block, viewer, cfg):
         """Granted (with the receipt) or locked (with the promo field and the card form)."""
-        grant = ledger.active_grant(block.ref().usage_key, viewer.user_key)
+        usage_key = block.ref().usage_key
+        grant = ledger.active_grant(usage_key, viewer.user_key)
         block.sync_access_state(grant)
         if grant is not None:
             return Decision("granted", show_children=True, receipt_html=block.receipt_html_for_grant(grant))
-        decision = self._priced(Decision("locked", promo_html=block.render_promo_field()), cfg)
+        notice = ""
+        ended = ledger.latest_grant(usage_key, viewer.user_key)
+        if ended is not None and ended.revoked_at is not None:
+            paid = block.paid_payment_of(viewer.user_key)
+            if paid is not None:  # staff withdrew access the learner paid for: paying again is refused
+                return Decision("withdrawn", notice=block.gettext(self.paid_withdrawn_text).format(
+                    date=ended.revoked_at.strftime("%Y-%m-%d"), reference=paid.reference))
+            notice = block.gettext(self.refunded_text if ended.via == "payment" else self.withdrawn_text).format(
+                date=ended.revoked_at.strftime("%Y-%m-%d"))
+        decision = self._priced(Decision("locked", promo_html=block.render_promo_field(), notice=notice), cfg)
         decision.resources.add("promo")
         if payments_configured():
             decision.offer_html = block.payment_step_html(decision.price, cfg.fee)

@@ -14,8 +14,11 @@ def full_quote(cfg):
     return make_quote(cfg.fee)
 
 
-def decide(block, viewer):
-    """(checked settings or None, the Decision for this viewer). Misconfigured blocks show staff the problem."""
+#: How far up the tree enclosing paid blocks are looked for (a course is a handful of levels deep).
+MAX_ANCESTORS = 20
+
+
+def _own_decision(block, viewer):
     try:
         cfg = block.block_settings()
     except DomainError as err:
@@ -23,13 +26,59 @@ def decide(block, viewer):
     return cfg, block.gate().decide(block, viewer, cfg)
 
 
+def closed_by_enclosing(block, viewer):
+    """The nearest enclosing paid-access block whose gate keeps its content from `viewer`, or None.
+
+    Every enclosing gate applies, not only the nearest: a free block inside a paid one
+    shows nothing to someone who has not opened the paid one, even when the LMS
+    renders it on its own (by its usage id).
+    """
+    parent, seen = block.get_parent(), 0
+    while parent is not None and seen < MAX_ANCESTORS:
+        if getattr(parent, "is_paid_access_gate", False):
+            _, decision = _own_decision(parent, viewer)
+            if not decision.show_children:
+                return parent
+        parent, seen = parent.get_parent(), seen + 1
+    return None
+
+
+def decide(block, viewer):
+    """(checked settings or None, the Decision for this viewer). Misconfigured blocks show staff the problem.
+
+    The block's own gate decides first; content it would show stays closed while an
+    enclosing paid-access block keeps its content from the viewer (staff see all).
+    """
+    cfg, decision = _own_decision(block, viewer)
+    if decision.show_children and not viewer.is_staff:
+        outer = closed_by_enclosing(block, viewer)
+        if outer is not None:
+            decision = Decision("enclosed", notice=block.gettext(
+                "This content is part of “{title}”. Open “{title}” first to see it.").format(
+                title=outer.display_name))
+    return cfg, decision
+
+
 def staff_context(block, decision):
     """What the staff panel shows besides the gate's own staff tools."""
     return {
         "active_grants": ledger.count_active_grants(block.ref().usage_key) if decision.state != "open" else None,
+        "access_csv_url": block.runtime.handler_url(block, "staff_access_csv"),
         "payments_enabled": setting("PAYMENTS_ENABLED"),
         "payments_configured": payments_configured(),
         "missing_settings": ", ".join(missing_payment_settings()),
+    }
+
+
+def page_messages(block):
+    """The sentences the page's JavaScript shows when something fails on its side, translated."""
+    return {
+        "network": block.gettext(
+            "The server could not be reached. Check your internet connection and try again. If you were paying, "
+            "reload the page first to see whether the payment went through."),
+        "requestFailed": block.gettext("Something went wrong on our side. Reload the page and try again."),
+        "cancelled": block.gettext("Nothing was changed."),
+        "nobody": block.gettext("Nobody has access yet."),
     }
 
 
@@ -60,6 +109,7 @@ def render(block, viewer, context, fragment):
     fragment.initialize_js("FeeTrainingXBlock", {
         "state": decision.state,
         "isStaff": viewer.is_staff,
+        "messages": page_messages(block),
         "quote": decision.quote.to_json() if decision.quote is not None else (
             full_quote(cfg).to_json() if cfg is not None else None),
         "payment": block.payment_js_config() if "payment" in decision.resources else None,

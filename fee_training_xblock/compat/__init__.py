@@ -25,6 +25,7 @@ from fee_training_xblock.compat.courseware import (  # noqa: F401
     modulestore,
     partition_scheme,
     partitions_module,
+    published_block_fields,
     recalculate_grades_for_user,
     user_role,
 )

@@ -53,6 +53,27 @@ def get_item(usage_key):
         return None
 
 
+def published_block_fields(usage_key, names):
+    """{name: value} of a block's published settings fields, read from the LMS's modulestore; None elsewhere.
+
+    Lets the server know what a block charges without a request for it (e.g. to check
+    a Stripe payment the ledger never recorded). Outside the LMS (workbench, tests: no
+    modulestore) or for a key it cannot find, returns None: the caller must then not
+    trust any other source for the price.
+    """
+    try:
+        usage_key_class = _lms_import("opaque_keys.edx.keys").UsageKey
+        store = modulestore()
+    except EdxPlatformUnavailable:
+        return None
+    try:
+        block = store.get_item(usage_key_class.from_string(str(usage_key)))
+    except Exception:  # pylint: disable=broad-except  # invalid key, deleted block, store unavailable
+        log.warning("Published settings of block %s could not be read", usage_key)
+        return None
+    return {name: getattr(block, name, None) for name in names}
+
+
 def get_items_of_type(course_key, block_type):
     """Every block of `block_type` in the course, through `get_items(course_key, qualifiers={'category': ...})`."""
     return list(modulestore().get_items(course_key, qualifiers={"category": block_type}))

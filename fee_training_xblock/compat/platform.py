@@ -83,7 +83,6 @@ def _lms_import(dotted):
         raise EdxPlatformUnavailable(f"{dotted} is not importable: this code runs inside the Open edX LMS") from exc
 
 
-
 def current_request():
     """The request being served (django-crum, installed with the LMS), or None."""
     try:
@@ -118,7 +117,6 @@ def clear_request_cache():
         importlib.import_module("edx_django_utils.cache").RequestCache.clear_all_namespaces()
     except ImportError:
         pass
-
 
 
 def course_key(text):

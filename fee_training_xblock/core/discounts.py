@@ -8,10 +8,17 @@ can never both take the last use.
 """
 from dataclasses import dataclass
 
-from fee_training_xblock.core.domain.errors import PaymentError
+from fee_training_xblock.core.domain.errors import DomainError, PaymentError
 from fee_training_xblock.core.domain.pricing import make_quote
 
 _provider = {}
+
+
+class DiscountRefused(DomainError):
+    """A discount a payment was priced with cannot be counted (e.g. a once-per-learner code already used).
+
+    The payment must then not deliver at the discounted price: fulfilment refunds it.
+    """
 
 
 @dataclass(frozen=True)
@@ -52,8 +59,28 @@ def hold(offer, payer_key, code, reference):
 
 
 def confirm(claim):
-    """Count the use now that the payment gave what it bought; returns tracking data or None."""
-    return _current().confirm(claim) if claim.code and _current() is not None else None
+    """Count the use as the payment delivers; returns tracking data or None (no code).
+
+    Raises DiscountRefused when the use cannot be counted: the caller must not deliver.
+    """
+    if not claim.code:
+        return None
+    if _current() is None:
+        raise DiscountRefused("Promo codes are not available on this site.")
+    return _current().confirm(claim)
+
+
+def expected_quote(fee, course_key, usage_key, code):
+    """The Quote the server charges for `fee` with `code` in a block, ignoring use limits; None if it cannot tell.
+
+    For checking an amount after the fact (an intent the ledger never recorded):
+    no rate limit, no counts, only the code's discount where its scope applies.
+    """
+    if not (code or "").strip():
+        return make_quote(fee)
+    if _current() is None:
+        return None
+    return _current().expected_quote(fee, course_key, usage_key, code)
 
 
 def release(claim):

@@ -17,8 +17,9 @@ class Decision:
     """What one viewer sees: a state, whether the gated content shows, and the HTML pieces around it.
 
     `state`: open (free for all), preview (staff), granted, locked (can pay), waiting
-    (mode-specific, e.g. a subscriber who has not started the course), anonymous or
-    misconfigured. `resources` names the static files the page needs ("payment",
+    (mode-specific, e.g. a subscriber who has not started the course), withdrawn (staff
+    took back access the learner paid for), enclosed (an enclosing paid block is closed),
+    anonymous or misconfigured. `resources` names the static files the page needs ("payment",
     "promo", or a path under static/ such as "js/webinar.js"), so a granted learner
     is not sent the payment code. `js_config` reaches the page's JavaScript as
     `modeConfig`; its "init" names the function of the mode's script to call.

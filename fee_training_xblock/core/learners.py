@@ -8,6 +8,9 @@ from django.db.models import Q
 
 from fee_training_xblock.core.domain.errors import AccessError
 
+#: The ledger stores user keys in 255-character columns; emails are at most 254 characters.
+MAX_IDENTIFIER_LENGTH = 254
+
 
 def find_learner_key(identifier, allow_raw=False):
     """The user key for a username, email or numeric id typed by staff.
@@ -15,9 +18,12 @@ def find_learner_key(identifier, allow_raw=False):
     `allow_raw` accepts unknown identifiers as-is (the workbench, whose
     learners are not Django users). Raises AccessError naming what to fix.
     """
-    text = (identifier or "").strip()
+    text = str(identifier or "").strip()
     if not text:
         raise AccessError("Enter the learner's username or email.", field="learner")
+    if len(text) > MAX_IDENTIFIER_LENGTH:
+        raise AccessError("That is too long for a username or email: use at most {maximum} characters.",
+                          field="learner", maximum=MAX_IDENTIFIER_LENGTH)
     users = get_user_model().objects
     found = list(users.filter(Q(username=text) | Q(email__iexact=text)).values_list("pk", flat=True)[:2])
     if len(found) == 1:
@@ -40,3 +46,11 @@ def is_platform_staff(user_key):
     """True for an active Django staff user (platform staff, not only course staff)."""
     key = str(user_key or "")
     return key.isdigit() and get_user_model().objects.filter(pk=int(key), is_staff=True, is_active=True).exists()
+
+
+def email_of(user_key):
+    """The email address of an LMS user id ('' for unknown users and workbench learners)."""
+    key = str(user_key or "")
+    if not key.isdigit():
+        return ""
+    return get_user_model().objects.filter(pk=int(key)).values_list("email", flat=True).first() or ""

@@ -76,3 +76,13 @@ def revoked_with(usage_key, user_key, reference):
 def count_active_grants(usage_key, now=None):
     """How many learners currently have access to a block's content."""
     return AccessGrant.objects.filter(usage_key=str(usage_key)).live(now).count()
+
+
+def latest_grant(usage_key, user_key):
+    """The learner's grant row for the block, live or not (revoked, expired), or None."""
+    return AccessGrant.objects.of(usage_key, user_key).first()
+
+
+def grants_of_block(usage_key, limit=1000):
+    """Every grant row of a block, live or not, newest first (for the staff access list)."""
+    return list(AccessGrant.objects.filter(usage_key=str(usage_key)).order_by("-granted_at", "-id")[:limit])

@@ -59,8 +59,32 @@ class Product:
         """Deliver what a verified, paid payment bought."""
         raise NotImplementedError
 
+    #: What staff are told a full refund did (translatable; filled with `refund_details`).
+    refund_summary = "Payment refunded."
+    #: What the payer is told, in the refund email, about what they bought.
+    refund_notice = "What you bought with it has ended."
+
     def on_refund(self, payment, reason):
         """Take back what a fully refunded payment bought (as far as the rules allow); `reason` is for the ledger."""
+
+    def refund_details(self, payment):
+        """Parameters of refund_summary and refund_notice for this payment (after on_refund)."""
+        return {}
+
+    def current_price(self, product_id, course_key, usage_key):
+        """The fee (Money) this server charges for the product now, or None when it cannot tell here.
+
+        Used to check an intent the ledger never recorded: without a price it is not fulfilled.
+        """
+        return None
+
+    def may_buy_again(self, payment):
+        """May the payer of a paid, unrefunded `payment` they no longer own buy the same product again?
+
+        False (the default): they are told they paid already (e.g. staff withdrew the
+        access) rather than charged twice. True for things that run out (a subscription).
+        """
+        return False
 
 
 def register(product):

@@ -4,6 +4,8 @@ Uses only `cache.add` and `cache.incr`, which are atomic on memcached and Redis
 (the LMS caches), so concurrent failures all count. After `limit` failures within
 `window` seconds the key is locked for `lockout` seconds.
 """
+import contextlib
+import contextvars
 import logging
 import time
 
@@ -46,3 +48,28 @@ class Limiter:
         cache.delete(count_key)
         log.info("%s locked out of %s for %ss after %s failures", key, self.name, lockout, count)
         return now + lockout
+
+
+_CLIENT_ADDRESS = contextvars.ContextVar("fee_training_client_address", default="")
+
+
+@contextlib.contextmanager
+def client_address_set(address):
+    """Make `address` (the request's client address) what client_address() returns inside the block."""
+    token = _CLIENT_ADDRESS.set(str(address or ""))
+    try:
+        yield
+    finally:
+        _CLIENT_ADDRESS.reset(token)
+
+
+def client_address():
+    """The client address of the handler request being served ('' outside one, e.g. a webhook or a command)."""
+    return _CLIENT_ADDRESS.get()
+
+
+def locked_until_any(limiters_and_keys, now=None):
+    """The latest lockout end among (limiter, key) pairs whose key is not empty, or None."""
+    ends = [limiter.locked_until(key, now) for limiter, key in limiters_and_keys if key]
+    ends = [end for end in ends if end]
+    return max(ends) if ends else None

@@ -6,19 +6,62 @@ business (payments.fulfilment). Stripe is reached only through payments.stripe_g
 """
 import logging
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from django.db import IntegrityError, transaction
 
-from fee_training_xblock.core import discounts, products
+from fee_training_xblock.conf import setting
+from fee_training_xblock.core import discounts, products, ratelimit
 from fee_training_xblock.core.domain.errors import PaymentError
 from fee_training_xblock.payments import fulfilment
 from fee_training_xblock.payments.domain import REUSABLE_STATUSES, idempotency_key, intent_metadata
 from fee_training_xblock.payments.models import Payment
-from fee_training_xblock.payments.stripe_gateway import get_gateway
+from fee_training_xblock.payments.stripe_gateway import IntentNotFound, get_gateway
 
 log = logging.getLogger(__name__)
 
 ALREADY_PAID = "You already have access to this content; you have not been charged again."
+PAID_BEFORE = ("You already paid for this content (reference {reference}) and the course team has withdrawn your "
+               "access. You have not been charged again: please contact the course team.")
+
+
+class AlreadyOwned(PaymentError):
+    """The payer already has what they are trying to buy: nothing is charged, the page should show it."""
+
+
+class TooManyFailedPayments(PaymentError):
+    """Too many failed card payments from this learner or address: wait until `when`."""
+
+
+# Failed card payments (declines, unusable card tokens, failed 3-D Secure) per learner and per client
+# address: the lockout stops card testing through the payment form.
+FAILED_BY_PAYER = ratelimit.Limiter(
+    "payment_failed", limit=lambda: setting("PAYMENT_MAX_FAILURES"),
+    window=lambda: setting("PAYMENT_FAILURE_WINDOW"), lockout=lambda: setting("PAYMENT_LOCKOUT"))
+FAILED_BY_ADDRESS = ratelimit.Limiter(
+    "payment_failed_address", limit=lambda: setting("PAYMENT_MAX_FAILURES_PER_ADDRESS"),
+    window=lambda: setting("PAYMENT_FAILURE_WINDOW"), lockout=lambda: setting("PAYMENT_LOCKOUT"))
+
+
+def _throttle_keys(payer_key):
+    return [(FAILED_BY_PAYER, str(payer_key)), (FAILED_BY_ADDRESS, ratelimit.client_address())]
+
+
+def check_not_locked_out(payer_key):
+    """Raise TooManyFailedPayments while the payer or their address is locked out."""
+    until = ratelimit.locked_until_any(_throttle_keys(payer_key))
+    if until:
+        raise TooManyFailedPayments(
+            "Too many card payments failed. For your security, please wait and try again after {when}. "
+            "No money was taken.", field="card",
+            when=datetime.fromtimestamp(until, tz=UTC).strftime("%Y-%m-%d %H:%M UTC"))
+
+
+def record_failed_payment(payer_key):
+    """Count one failed card payment against the payer and their address."""
+    for limiter, key in _throttle_keys(payer_key):
+        if key:
+            limiter.record_failure(key)
 
 
 @dataclass(frozen=True)
@@ -33,27 +76,42 @@ class PaymentStep:
 def start_payment(offer, payer, card_token, promo_code=None, gateway=None, publish=None):
     """Charge the payer's card (a Stripe.js token) for the offer's server-computed price.
 
-    A payer has at most one open checkout per block and product: double clicks, two
-    tabs and a retry after a failed 3-D Secure step share its PaymentIntent, and the
-    card is charged with that row locked, so only one charge can happen. Returns a
+    A payer has one checkout per block and product: double clicks, two tabs and a
+    retry after a declined card or a failed 3-D Secure step share its PaymentIntent,
+    and the card is charged with that row locked, so only one charge can happen; the
+    paid payment keeps the slot, so a late tab is refused instead of charged. Returns a
     PaymentStep: 'paid' (delivered) or 'needs_authentication' (the browser runs
-    3-D Secure, then calls confirm_payment). A declined card raises PaymentError.
+    3-D Secure, then calls confirm_payment). A declined card raises PaymentError and
+    counts towards the failed-payment lockout (per learner and per client address);
+    AlreadyOwned says there is nothing to buy.
     """
+    check_not_locked_out(payer.key)
     if not (card_token or "").strip():
         raise PaymentError("Enter your card details first.", field="card")
     product = products.get(offer.product_type)
     if product.already_owned(_probe(offer, payer)):
-        raise PaymentError(ALREADY_PAID)
+        raise AlreadyOwned(ALREADY_PAID)
     quote = discounts.quote(offer, payer.key, promo_code)
     if quote.is_free:
         raise PaymentError("There is nothing to pay for this content.")
     gateway = gateway or get_gateway()
+    try:
+        gateway.check_card_token(card_token.strip())  # a made-up token never creates a PaymentIntent
+    except PaymentError:
+        record_failed_payment(payer.key)
+        raise
     for _attempt in range(2):
-        payment = _open_checkout(offer, payer, quote, gateway)
+        payment = _open_checkout(offer, payer, quote, gateway, product)
         # Reserve one use of the code for this attempt (under the code's row lock) before charging;
         # fulfilment confirms it, closing the attempt releases it.
         discounts.hold(offer, payer.key, quote.promo_code, payment.payment_intent_id)
-        payment, intent = _charge_open_checkout(payment, card_token.strip(), gateway)
+        try:
+            payment, intent = _charge_open_checkout(payment, card_token.strip(), gateway, product)
+        except AlreadyOwned:
+            raise
+        except PaymentError:
+            record_failed_payment(payer.key)
+            raise
         if intent is not None:
             break
     else:
@@ -63,10 +121,9 @@ def start_payment(offer, payer, card_token, promo_code=None, gateway=None, publi
     if intent.succeeded:
         return PaymentStep("paid", confirm_payment(offer.usage_key, payer.key, payment.payment_intent_id,
                                                    gateway, publish))
+    record_failed_payment(payer.key)
     fulfilment.close(payment, Payment.STATUS_FAILED, f"ended as {intent.status}")
-    raise PaymentError(
-        "The payment did not go through ({status}). No money was taken; please try again.", status=intent.status,
-    )
+    raise PaymentError("The payment did not go through. No money was taken; please try again.")
 
 
 def _probe(offer, payer):
@@ -75,21 +132,33 @@ def _probe(offer, payer):
                    course_key=offer.course_key, usage_key=offer.usage_key)
 
 
-def _charge_open_checkout(payment, card_token, gateway):
+def _charge_open_checkout(payment, card_token, gateway, product):
     """Charge the card on the open checkout, with its row locked; returns (payment, intent).
 
-    An intent still waiting for 3-D Secure belongs to an abandoned attempt (the tab
-    was closed) or another tab: it is cancelled, so it can never be charged as well,
-    and (payment, None) asks the caller for a fresh checkout.
+    (payment, None) asks the caller for a fresh checkout: the intent is waiting for
+    3-D Secure (an abandoned attempt or another tab: it is cancelled, so it can never
+    be charged as well), or Stripe no longer knows it or it is not this payer's (e.g.
+    a reset test server): the attempt is closed. A declined card leaves the attempt
+    open, so the next try reuses its PaymentIntent.
     """
     declined = None
     with transaction.atomic():
         payment = Payment.objects.select_for_update().get(pk=payment.pk)
         if payment.status == Payment.STATUS_PAID:
-            raise PaymentError(ALREADY_PAID)
+            raise AlreadyOwned(ALREADY_PAID)
         if payment.status != Payment.STATUS_PENDING:
             raise PaymentError("This payment attempt has ended. No money was taken; please try again.")
-        intent = gateway.retrieve_intent(payment.payment_intent_id)
+        if product.already_owned(payment):  # another way in (a grant, a code) arrived meanwhile: charge nothing
+            raise AlreadyOwned(ALREADY_PAID)
+        try:
+            intent = gateway.retrieve_intent(payment.payment_intent_id)
+        except IntentNotFound:
+            intent = None
+        if intent is None or not _is_ours(intent, payment):
+            fulfilment.close(payment, Payment.STATUS_FAILED, "the PaymentIntent is unknown to Stripe or not ours")
+            log.warning("Payment %s closed: its intent is missing or foreign; a new checkout opens",
+                        payment.payment_intent_id)
+            return payment, None
         if intent.needs_authentication:
             try:
                 gateway.cancel_intent(payment.payment_intent_id)
@@ -103,10 +172,23 @@ def _charge_open_checkout(payment, card_token, gateway):
                 intent = gateway.pay_with_card_token(payment.payment_intent_id, card_token)
             except PaymentError as err:
                 declined = err
-                fulfilment.close(payment, Payment.STATUS_FAILED, err.message)
+                if gateway.retries_declined_intents:  # the next try takes another card on this intent
+                    Payment.objects.note_failure(payment.payment_intent_id, err.message)
+                else:
+                    fulfilment.close(payment, Payment.STATUS_FAILED, err.message)
+        elif intent.status == "canceled":
+            fulfilment.close(payment, Payment.STATUS_FAILED, "cancelled")
+            return payment, None
     if declined is not None:
         raise declined
     return payment, intent
+
+
+def _is_ours(intent, payment):
+    """True when Stripe's intent was made for this ledger row (same payer and product)."""
+    meta = intent.metadata
+    return (meta.get("payer_key") == payment.payer_key and meta.get("product_id") == payment.product_id
+            and meta.get("product_type", payment.product_type) == payment.product_type)
 
 
 def _slot(offer, payer):
@@ -114,10 +196,22 @@ def _slot(offer, payer):
     return idempotency_key("checkout", offer.product_type, offer.product_id, offer.usage_key, payer.key)
 
 
-def _open_checkout(offer, payer, quote, gateway):
-    """The payer's open payment for this price, or a new PaymentIntent and pending row."""
+def _open_checkout(offer, payer, quote, gateway, product):
+    """The payer's open payment for this price, or a new PaymentIntent and pending row.
+
+    A paid payment holding the slot means the payer bought this already: they are
+    refused (AlreadyOwned while they own it; while staff withdrew it, PAID_BEFORE),
+    unless the product may be bought again (e.g. a subscription that ended).
+    """
     slot = _slot(offer, payer)
     payment = Payment.objects.filter(open_checkout=slot).first()
+    if payment is not None and payment.status == Payment.STATUS_PAID:
+        if product.already_owned(payment):
+            raise AlreadyOwned(ALREADY_PAID)
+        if not product.may_buy_again(payment):
+            raise PaymentError(PAID_BEFORE, reference=payment.reference)
+        payment.release_slot()
+        payment = None
     wanted = (quote.total.minor, quote.total.currency, quote.promo_code or "")
     if payment is not None and (payment.amount_minor, payment.currency, payment.promo_code) != wanted:
         _retire_checkout(payment, gateway)
@@ -144,6 +238,8 @@ def _open_checkout(offer, payer, quote, gateway):
         payment = Payment.objects.filter(open_checkout=slot).first()
         if payment is None:
             raise PaymentError("Another payment for this content just finished or failed. Reload the page.") from None
+        if payment.status == Payment.STATUS_PAID:
+            raise AlreadyOwned(ALREADY_PAID) from None
         return payment
     log.info("PaymentIntent %s created for %s %s, payer %s", intent.id, offer.product_type, offer.product_id,
              payer.key)
@@ -157,7 +253,11 @@ def _retire_checkout(payment, gateway):
     finished in another tab), it is fulfilled instead and the new attempt is
     refused, so nobody is charged twice.
     """
-    intent = gateway.retrieve_intent(payment.payment_intent_id)
+    try:
+        intent = gateway.retrieve_intent(payment.payment_intent_id)
+    except IntentNotFound:
+        fulfilment.close(payment, Payment.STATUS_FAILED, "the PaymentIntent is unknown to Stripe")
+        return
     if not intent.succeeded and intent.status != "canceled":
         try:
             gateway.cancel_intent(payment.payment_intent_id)
@@ -165,8 +265,8 @@ def _retire_checkout(payment, gateway):
             intent = gateway.retrieve_intent(payment.payment_intent_id)  # paid meanwhile?
     if intent.succeeded:
         fulfilment.verify(payment, intent)
-        fulfilment.fulfil(payment)
-        raise PaymentError("You already paid for this content in another tab; you have not been charged again.")
+        fulfilment.fulfil(payment, gateway=gateway)
+        raise AlreadyOwned("You already paid for this content in another tab; you have not been charged again.")
     fulfilment.close(payment, Payment.STATUS_FAILED, "the price or promo code changed before payment")
 
 
@@ -179,11 +279,20 @@ def confirm_payment(usage_key, payer_key, payment_intent_id, gateway=None, publi
     payment = Payment.objects.filter(payment_intent_id=str(payment_intent_id or "")).first()
     if payment is None or payment.usage_key != str(usage_key) or payment.payer_key != str(payer_key):
         raise PaymentError("This payment belongs to someone else or to other content.")
+    if payment.status == Payment.STATUS_PAID:
+        return payment  # a retry after a lost response: already done
     gateway = gateway or get_gateway()
     intent = gateway.retrieve_intent(payment.payment_intent_id)
-    fulfilment.verify(payment, intent)
+    try:
+        fulfilment.verify(payment, intent)
+    except PaymentError:
+        if not intent.succeeded:
+            record_failed_payment(payer_key)
+        raise
+    # A payment settled meanwhile by the other racer (the webhook, another tab) under the row
+    # lock refunds nothing (refund_duplicate says False): fulfil then finds it paid and reports it.
     if fulfilment.is_duplicate(payment) and fulfilment.refund_duplicate(payment, gateway):
         raise PaymentError("You already had access to this content, so this payment was refunded in full.")
-    fulfilment.fulfil(payment, publish)
+    fulfilment.fulfil(payment, publish, gateway)
     payment.refresh_from_db()
     return payment

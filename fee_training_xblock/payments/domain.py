@@ -71,6 +71,6 @@ def check_intent(intent, intent_id, payer_key, product_id, amount_minor, currenc
     if refunded or intent.amount_refunded >= intent.amount:
         raise PaymentError("This payment was refunded, so it no longer gives access.")
     if not intent.succeeded:
-        reason = intent.failure_message or "it was not completed"
-        raise PaymentError("The payment did not go through: {reason}. No money was taken; please try again.",
-                           reason=reason.rstrip("."))
+        # Stripe's own wording (intent.failure_message) is for the logs, not for learners.
+        raise PaymentError("The payment was not completed: your bank did not confirm it. No money was taken; "
+                           "please try again or use another card.")

@@ -10,7 +10,7 @@ import logging
 from django.db import transaction
 
 from fee_training_xblock.core import discounts, products, signals
-from fee_training_xblock.core.discounts import DiscountClaim
+from fee_training_xblock.core.discounts import DiscountClaim, DiscountRefused
 from fee_training_xblock.core.domain.errors import PaymentError
 from fee_training_xblock.payments import receipts
 from fee_training_xblock.payments.domain import check_intent, idempotency_key
@@ -20,6 +20,9 @@ from fee_training_xblock.payments.models import Payment
 log = logging.getLogger(__name__)
 
 REFUNDED = "This payment was refunded, so it no longer gives access."
+PROVIDER_NAMES = {Payment.METHOD_CARD: "Stripe", Payment.METHOD_PAYPAL: "PayPal"}
+DISCOUNT_REFUSED = ("Promo code {code} was already used by another purchase, so this payment was refunded in full "
+                    "and nothing was bought. You can pay the full price or use another code.")
 
 
 def claim_of(payment):
@@ -46,21 +49,28 @@ def is_duplicate(payment):
             and products.get(payment.product_type).already_owned(payment))
 
 
-def fulfil(payment, publish=None):
+def fulfil(payment, publish=None, gateway=None):
     """Turn a verified, succeeded payment into what it bought, a receipt and events. Idempotent.
 
     Both the confirm handler and the webhook call it. Returns True when this call
     did the work. `publish(event_name, data)`, when given, sends tracking events.
+    A promo-code use that cannot be counted (e.g. the learner's once-per-learner code
+    was used in another tab) delivers nothing: the payment is refunded in full and
+    PaymentError says so, so no discount is ever given twice.
     """
-    with transaction.atomic():
-        locked = Payment.objects.select_for_update().get(pk=payment.pk)
-        if locked.status == Payment.STATUS_REFUNDED:
-            raise PaymentError(REFUNDED)
-        if locked.status == Payment.STATUS_PAID:
-            return False
-        locked.mark_paid()
-        products.get(locked.product_type).fulfil(locked)
-        redeemed = discounts.confirm(claim_of(locked))  # the code's use counts now that it was delivered
+    try:
+        with transaction.atomic():
+            locked = Payment.objects.select_for_update().get(pk=payment.pk)
+            if locked.status == Payment.STATUS_REFUNDED:
+                raise PaymentError(REFUNDED)
+            if locked.status == Payment.STATUS_PAID:
+                return False
+            locked.mark_paid()
+            products.get(locked.product_type).fulfil(locked)
+            redeemed = discounts.confirm(claim_of(locked))  # the code's use counts now that it was delivered
+    except DiscountRefused as err:
+        refund_unconfirmed_discount(payment, err, gateway or gateway_for(payment))
+        raise PaymentError(DISCOUNT_REFUSED, code=payment.promo_code) from err
     if receipts.send_receipt(locked):
         locked.mark_receipt_sent()
     signals.payment_succeeded.send(sender=Payment, payment=locked)
@@ -73,6 +83,22 @@ def fulfil(payment, publish=None):
     log.info("Payment %s fulfilled: %s %s for payer %s", locked.payment_intent_id, locked.product_type,
              locked.product_id, locked.payer_key)
     return True
+
+
+def refund_unconfirmed_discount(payment, err, gateway):
+    """Refund a succeeded payment whose discount could not be counted; nothing is delivered."""
+    with transaction.atomic():
+        locked = Payment.objects.select_for_update().get(pk=payment.pk)
+        if locked.status in (Payment.STATUS_PAID, Payment.STATUS_REFUNDED):
+            return locked
+        refund = gateway.refund(locked.payment_intent_id, idempotency_key=idempotency_key("refund", locked.pk))
+        locked.mark_refunded(refund.amount, refund.id, f"refunded: promo code not usable ({err.message})")
+        discounts.release(claim_of(locked))
+    receipts.send_refund_notice(locked, "Promo code {code} was already used by another purchase, so nothing was "
+                                        "bought.", {"code": locked.promo_code})
+    log.warning("Payment %s refunded: promo code %s could not be counted for payer %s (%s)",
+                locked.payment_intent_id, locked.promo_code, locked.payer_key, err.message)
+    return locked
 
 
 def refund_duplicate(payment, gateway):
@@ -89,7 +115,7 @@ def refund_duplicate(payment, gateway):
         refund = gateway.refund(locked.payment_intent_id, idempotency_key=idempotency_key("refund", locked.pk))
         locked.mark_refunded(refund.amount, refund.id, "refunded: the learner already had access")
         discounts.release(claim_of(locked))
-    receipts.send_refund_notice(locked)
+    receipts.send_refund_notice(locked, "You already had access, so nothing more was bought.")
     log.warning("Payment %s refunded: payer %s already had %s %s", locked.payment_intent_id, locked.payer_key,
                 locked.product_type, locked.product_id)
     return True
@@ -112,28 +138,56 @@ def refund_payment(payment, by, gateway=None):
 
     The refund goes to the provider that took the money (Stripe for cards, PayPal for
     PayPal). Does not wait for a refund webhook (localstripe sends none). If the
-    provider refuses or cannot be reached, nothing in the ledger changes.
+    provider refuses or cannot be reached, nothing in the ledger changes. After a
+    partial refund made in the provider's dashboard, only the rest is refunded; the
+    ledger records the total.
+    Returns (payment, what staff are told happened, translatable template and parameters).
     """
     gateway = gateway or gateway_for(payment)
     with transaction.atomic():
         locked = Payment.objects.select_for_update().get(pk=payment.pk)
         if locked.status != Payment.STATUS_PAID:
             raise PaymentError("Only a paid payment can be refunded (this one is {status}).", status=locked.status)
-        refund = gateway.refund(locked.payment_intent_id, idempotency_key=idempotency_key("refund", locked.pk))
-        settle_refund(locked, refund.amount, refund.id, f"refunded by {by} ({refund.id})")
-    receipts.send_refund_notice(locked)
+        # What is left after refunds made in the provider's dashboard (its figure wins over a missed event).
+        already = max(locked.refunded_minor, gateway.amount_refunded(locked.payment_intent_id))
+        if already >= locked.amount_minor:  # refunded in full there already; its event has not arrived
+            settle_refund(locked, locked.amount_minor, locked.refund_id,
+                          f"refunded in {PROVIDER_NAMES.get(locked.method, locked.method)}, recorded by {by}")
+        else:
+            refund = gateway.refund(locked.payment_intent_id,
+                                    amount=(locked.amount_minor - already) if already else None,
+                                    idempotency_key=idempotency_key("refund", locked.pk))
+            settle_refund(locked, min(locked.amount_minor, already + refund.amount), refund.id,
+                          f"refunded by {by} ({refund.id})")
+    send_refund_notice(locked)
     log.info("Payment %s refunded by %s", locked.payment_intent_id, by)
-    return locked
+    product = products.get(locked.product_type)
+    return locked, product.refund_summary, product.refund_details(locked)
+
+
+def send_refund_notice(payment):
+    """Email the payer that their payment was refunded, saying what the refund took back."""
+    product = products.get(payment.product_type)
+    return receipts.send_refund_notice(payment, product.refund_notice, product.refund_details(payment))
 
 
 def settle_refund(payment, amount_minor, refund_id, reason):
     """Record a full refund of a locked payment and take back what it bought (inside the caller's transaction).
 
-    The product decides what a refund takes back (block access is revoked; a bought
-    subscription ends, its billed assignments stay); the promo-code use is returned.
-    The caller tells the payer.
+    `amount_minor` is the total refunded. The product decides what a refund takes back
+    (block access is revoked; a bought subscription ends, its billed assignments stay);
+    the promo-code use is returned. The caller tells the payer.
     """
     payment.mark_refunded(amount_minor, refund_id)
     products.get(payment.product_type).on_refund(payment, reason)
     discounts.give_back(claim_of(payment))
     transaction.on_commit(lambda: signals.payment_refunded.send(sender=Payment, payment=payment))
+
+
+def payments_by_reference(usage_key, references):
+    """{PaymentIntent id: Payment} of a block's payments with these ids (one query)."""
+    refs = [str(ref) for ref in references if ref]
+    if not refs:
+        return {}
+    return {p.payment_intent_id: p for p in Payment.objects.filter(usage_key=str(usage_key),
+                                                                   payment_intent_id__in=refs)}

@@ -8,12 +8,13 @@ block's gate says what is for sale (`gate().offer`), this mixin takes the money.
 Handlers parse input, call one use case and turn domain errors into JSON errors:
 400 for something the payer can fix, 503 when Stripe cannot be reached.
 """
-from xblock.core import XBlock
 
 from fee_training_xblock.conf import METHOD_CARD, METHOD_PAYPAL, configured_methods, method_configured, setting
 from fee_training_xblock.core import products, rendering
 from fee_training_xblock.core.domain.errors import PaymentError, PaymentsUnavailable
-from fee_training_xblock.core.handlers import json_errors
+from fee_training_xblock.core.domain.money import Money
+from fee_training_xblock.core.handlers import json_handler
+from fee_training_xblock.core.learners import usernames_of
 from fee_training_xblock.core.products import Payer
 from fee_training_xblock.payments import checkout, fulfilment, receipts
 from fee_training_xblock.payments.methods import usable_methods
@@ -63,7 +64,7 @@ class PaymentHandlersMixin(PayPalHandlersMixin):
         return self.receipt_html(fulfilment.paid_payment(self.ref().usage_key, viewer.user_key))
 
     def payment_js_config(self):
-        """What payment.js needs: the publishable key (public by design) and its messages."""
+        """What payment.js needs: the publishable key (public by design) and its messages, translated."""
         return {
             "publishableKey": setting("STRIPE_PUBLISHABLE_KEY"),
             "paypalMessages": self.paypal_js_messages(),
@@ -71,10 +72,15 @@ class PaymentHandlersMixin(PayPalHandlersMixin):
                 "working": self.gettext("Processing your payment…"),
                 "authenticating": self.gettext("Your bank asks you to confirm this payment…"),
                 "authFailed": self.gettext(
-                    "The payment was not confirmed with your bank. No money was taken; try again."),
-                "checkCard": self.gettext("Check your card number, expiry date and CVC."),
+                    "The payment was not confirmed with your bank. No money was taken; try again or use another "
+                    "card."),
+                "checkCard": self.gettext("Check your card number, expiry date and CVC, then press Pay again."),
                 "paid": self.gettext("Payment received. Opening your content…"),
-                "retry": self.gettext("The payment did not go through. Please try again."),
+                "alreadyPaid": self.gettext("You already have access. Opening your content…"),
+                "retry": self.gettext("The payment did not go through. No money was taken; please try again."),
+                "stripeMissing": self.gettext(
+                    "The card form could not be loaded, so you cannot pay yet. No money was taken. Check your "
+                    "internet connection (or allow js.stripe.com in your browser's blocker), then reload the page."),
             },
         }
 
@@ -91,22 +97,27 @@ class PaymentHandlersMixin(PayPalHandlersMixin):
         if METHOD_PAYPAL in methods:
             fragment.add_javascript(rendering.static_text("js/paypal.js"))
 
-    @XBlock.json_handler
-    @json_errors
+    @json_handler
     def start_payment(self, data, suffix=""):
-        """Charge the card behind a Stripe.js token for the server-computed price of what the gate offers."""
+        """Charge the card behind a Stripe.js token for the server-computed price of what the gate offers.
+
+        A payer who already has what is offered (e.g. a retry after a lost response)
+        gets status 'already_paid', so the page can show the content instead of an error.
+        """
         viewer = self.payer()
-        step = checkout.start_payment(
-            self.gate().offer(self, viewer), Payer(viewer.user_key, viewer.email),
-            card_token=str(data.get("card_token") or ""), promo_code=data.get("promo_code"), publish=self.publish,
-        )
+        try:
+            step = checkout.start_payment(
+                self.gate().offer(self, viewer), Payer(viewer.user_key, viewer.email),
+                card_token=str(data.get("card_token") or ""), promo_code=data.get("promo_code"), publish=self.publish,
+            )
+        except checkout.AlreadyOwned as err:
+            return {"status": "already_paid", "message": err.localized(self.gettext)}
         reply = {"status": step.status, "payment_intent_id": step.payment.payment_intent_id}
         if step.status == "needs_authentication":
             reply["client_secret"] = step.client_secret
         return reply
 
-    @XBlock.json_handler
-    @json_errors
+    @json_handler
     def confirm_payment(self, data, suffix=""):
         """After 3-D Secure: check with Stripe that the payer's payment succeeded, then deliver."""
         viewer = self.payer()
@@ -116,18 +127,38 @@ class PaymentHandlersMixin(PayPalHandlersMixin):
         return {"status": "paid", "payment_intent_id": payment.payment_intent_id,
                 "receipt": dict(receipts.receipt_lines(payment))}
 
-    @XBlock.json_handler
-    @json_errors
+    def paid_payment_of(self, learner):
+        """The learner's paid (unrefunded) payment made in this block (card or PayPal), or None."""
+        return fulfilment.paid_payment(self.ref().usage_key, learner)
+
+    def describe_payment(self, payment, learner):
+        """'<learner> paid $49.99 on 2026-11-22 (reference pi_...)', translated."""
+        return self.gettext("{learner} paid {amount} on {date} (reference {reference}).").format(
+            learner=usernames_of([learner]).get(learner, learner),
+            amount=Money(int(payment.amount_minor), payment.currency).format(),
+            date=(payment.paid_at or payment.created).strftime("%Y-%m-%d"), reference=payment.reference)
+
+    @json_handler
     def staff_refund(self, data, suffix=""):
-        """Staff with refund rights: refund a learner's payment made in this block in full (to their card or PayPal)."""
+        """Staff with refund rights: refund a learner's payment made in this block in full (to their card or PayPal).
+
+        Without `confirmed: true` nothing happens: the reply asks staff to confirm the
+        amount (`needs_confirmation` and the question to show).
+        """
         self.require_refund_rights()
         staff, learner = self.staff_and_learner(data)
-        payment = fulfilment.paid_payment(self.ref().usage_key, learner)
+        payment = self.paid_payment_of(learner)
         if payment is None:
             raise PaymentError("That learner has no payment for this content to refund.")
         if not products.get(payment.product_type).staff_refundable:
             raise PaymentError("This payment is refunded by platform staff in Django admin, not from the course.")
-        payment = fulfilment.refund_payment(payment, by=f"staff {staff.user_key}")
+        if data.get("confirmed") is not True:
+            question = (self.gettext("Refund {amount} to their PayPal account now?") if payment.method == METHOD_PAYPAL
+                        else self.gettext("Refund {amount} to their card now?"))
+            return {"learner": learner, "needs_confirmation": True, "message": self.describe_payment(
+                payment, learner) + " " + question.format(
+                amount=Money(int(payment.amount_minor - payment.refunded_minor), payment.currency).format())}
+        payment, summary, details = fulfilment.refund_payment(payment, by=f"staff {staff.user_key}")
         self.publish("payment.refunded", {"user_key": learner, "payment_intent": payment.payment_intent_id,
                                           "refunded_minor": payment.refunded_minor, "refunded_by": staff.user_key})
-        return {"learner": learner, "message": self.gettext("Payment refunded and access revoked.")}
+        return {"learner": learner, "message": self.gettext(summary).format(**details)}

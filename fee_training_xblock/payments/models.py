@@ -70,8 +70,10 @@ class Payment(models.Model):
         max_length=255, unique=True, help_text="The provider id of the attempt: Stripe PaymentIntent or PayPal order.")
     capture_id = models.CharField(max_length=255, blank=True, db_index=True,
                                   help_text="PayPal: the capture that took the money (the buyer's transaction id).")
-    # Set only while pending: one open checkout per payer, block and product, so two
-    # tabs share one PaymentIntent instead of charging twice. Cleared when the payment settles.
+    # Set while pending and while paid: one checkout per payer, block and product, so two
+    # tabs share one PaymentIntent (or PayPal order) instead of charging twice, and a tab that
+    # arrives after the payment finds it. Cleared when an attempt fails or is refunded (or the
+    # product may be bought again).
     open_checkout = models.CharField(max_length=255, null=True, blank=True, unique=True)
     fee_minor = models.BigIntegerField()
     discount_minor = models.BigIntegerField(default=0)
@@ -111,10 +113,20 @@ class Payment(models.Model):
             self.capture_id = capture_id[:255]
 
     def mark_paid(self, now=None):
-        """Record a verified payment as paid (the row is locked by the caller)."""
+        """Record a verified payment as paid (the row is locked by the caller).
+
+        The payment keeps its checkout slot: while it stands, a late tab finds it and is
+        refused instead of opening (and charging) a second checkout. The slot is freed
+        by a refund, or by `release_slot` when the product allows buying it again.
+        """
         self.status, self.paid_at, self.failure_message = self.STATUS_PAID, now or timezone.now(), ""
+        self.save(update_fields=["status", "paid_at", "failure_message", "updated"])
+
+    def release_slot(self):
+        """Free the checkout slot a paid payment keeps, so the payer may buy the same product again."""
+        Payment.objects.filter(pk=self.pk, status=Payment.STATUS_PAID).update(open_checkout=None,
+                                                                               updated=timezone.now())
         self.open_checkout = None
-        self.save(update_fields=["status", "paid_at", "failure_message", "open_checkout", "updated"])
 
     def mark_refunded(self, amount_minor, refund_id, message=""):
         """Record a full refund (the row is locked by the caller)."""
@@ -127,8 +139,12 @@ class Payment(models.Model):
         self.save(update_fields=fields)
 
     def record_partial_refund(self, refunded_minor):
-        """Record a partial refund made in Stripe: the payer keeps what they still paid for."""
-        Payment.objects.filter(pk=self.pk).update(refunded_minor=refunded_minor, updated=timezone.now())
+        """Record what Stripe refunded in total so far (never less than already recorded: events come in any order)."""
+        changed = Payment.objects.filter(pk=self.pk, refunded_minor__lt=refunded_minor).update(
+            refunded_minor=refunded_minor, updated=timezone.now())
+        if changed:
+            self.refunded_minor = refunded_minor
+        return bool(changed)
 
     def mark_receipt_sent(self):
         """Remember that the receipt email went out."""

@@ -145,6 +145,8 @@ class PayPalOrder:
     custom_id: str = ""
     approve_url: str = ""
     captures: tuple = field(default_factory=tuple)
+    #: What PayPal refunded of the capture so far (completed and pending refunds), or None.
+    refunded: Money = None
 
     @property
     def capture(self):

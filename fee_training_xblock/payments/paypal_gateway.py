@@ -61,10 +61,13 @@ def _order(body):
         for c in ((unit.get("payments") or {}).get("captures") or []))
     approve = [link.get("href", "") for link in body.get("links") or []
                if link.get("rel") in ("payer-action", "approve")]
+    refunds = [from_paypal_amount(r.get("amount")) for r in ((unit.get("payments") or {}).get("refunds") or [])
+               if r.get("status") in ("COMPLETED", "PENDING")]
+    refunded = Money(sum(r.minor for r in refunds if r), refunds[0].currency) if refunds and refunds[0] else None
     return PayPalOrder(id=str(body.get("id", "")), status=str(body.get("status", "")),
                        amount=from_paypal_amount(unit.get("amount")),
                        reference_id=str(unit.get("reference_id") or ""), custom_id=str(unit.get("custom_id") or ""),
-                       approve_url=approve[0] if approve else "", captures=captures)
+                       approve_url=approve[0] if approve else "", captures=captures, refunded=refunded)
 
 
 def _refund(body):
@@ -215,6 +218,11 @@ class PayPalGateway:
                                     request_id=idempotency_key))
         minor = refund.amount.minor if refund.amount else (order.amount.minor if order.amount else 0)
         return RefundInfo(id=refund.id, amount=minor, status=refund.status)
+
+    def amount_refunded(self, order_id):
+        """What PayPal has refunded of the order's capture so far, in minor units (dashboard refunds too)."""
+        order = self.get_order(order_id)
+        return order.refunded.minor if order.refunded else 0
 
     def get_refund(self, refund_id):
         """A refund as PayPal sees it now (with the capture's total refunded)."""

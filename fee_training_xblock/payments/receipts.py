@@ -37,12 +37,13 @@ def send_receipt(payment):
     return send_email(payment.payer_email, f"Receipt: {title}", body, about=f"receipt of {payment.reference}")
 
 
-def send_refund_notice(payment):
-    """Tell the payer their payment was refunded and what they bought has ended."""
+def send_refund_notice(payment, effect="", params=None):
+    """Tell the payer their payment was refunded and, in `effect` (a template with `params`), what that changed."""
     title = payment.title or DEFAULT_TITLE
-    amount = Money(int(payment.refunded_minor), payment.currency).format()
+    amount = Money(int(payment.refunded_minor or payment.amount_minor), payment.currency).format()
     body = (
         f"Your payment for \"{title}\" (reference {payment.reference}) was refunded: {amount}.\n"
-        "Your access to the paid content has ended. " + MONEY_BACK.get(payment.method, MONEY_BACK["card"])
+        + (effect.format(**(params or {})) + "\n" if effect else "")
+        + MONEY_BACK.get(payment.method, MONEY_BACK["card"])
     )
     return send_email(payment.payer_email, f"Refund: {title}", body, about=f"refund notice of {payment.reference}")

@@ -22,6 +22,25 @@ from fee_training_xblock.payments.domain import IntentInfo, RefundInfo
 log = logging.getLogger(__name__)
 
 
+class IntentNotFound(PaymentError):
+    """Stripe does not know the PaymentIntent (deleted, another account or a reset test server)."""
+
+
+#: What a learner reads when a card is declined, by Stripe's decline code: whole, translatable sentences.
+DECLINED = "Your card was declined. No money was taken. Try another card or contact your bank."
+DECLINE_MESSAGES = {
+    "insufficient_funds": "Your card has insufficient funds. No money was taken. Try another card.",
+    "expired_card": "Your card has expired. No money was taken. Try another card.",
+    "incorrect_cvc": "The card's security code (CVC) is incorrect. No money was taken. Check it and try again.",
+    "invalid_cvc": "The card's security code (CVC) is incorrect. No money was taken. Check it and try again.",
+    "incorrect_number": "The card number is incorrect. No money was taken. Check it and try again.",
+    "invalid_number": "The card number is incorrect. No money was taken. Check it and try again.",
+    "invalid_expiry_month": "The card's expiry date is incorrect. No money was taken. Check it and try again.",
+    "invalid_expiry_year": "The card's expiry date is incorrect. No money was taken. Check it and try again.",
+    "processing_error": "The card could not be processed. No money was taken. Please try again in a minute.",
+}
+
+
 def _intent_info(intent):
     """IntentInfo from a stripe PaymentIntent (latest_charge may be expanded or an id)."""
     intent = intent.to_dict()
@@ -44,10 +63,9 @@ def _translate(err):
     """A domain error for a Stripe exception; the original is logged without secrets."""
     if isinstance(err, stripe.CardError):
         log.info("Card declined: code=%s decline_code=%s", err.code, getattr(err, "decline_code", None))
-        return PaymentError(
-            "{reason} No money was taken. Try another card or contact your bank.",
-            reason=(err.user_message or "Your card was declined.").rstrip(".") + ".",
-        )
+        message = DECLINE_MESSAGES.get(getattr(err, "decline_code", None) or "") or DECLINE_MESSAGES.get(
+            err.code or "", DECLINED)
+        return PaymentError(message, field="card")
     if isinstance(err, (stripe.APIConnectionError, stripe.RateLimitError, stripe.APIError)):
         log.warning("Stripe unreachable or failing: %s", type(err).__name__)
         return PaymentsUnavailable(
@@ -101,10 +119,29 @@ class StripeGateway:
         try:
             intent = self.client.v1.payment_intents.retrieve(intent_id, {"expand": ["latest_charge"]})
         except stripe.InvalidRequestError as err:
-            raise PaymentError("This payment was not found. Please start the payment again.") from err
+            raise IntentNotFound("This payment was not found. Please start the payment again.") from err
         except stripe.StripeError as err:
             raise _translate(err) from err
         return _intent_info(intent)
+
+    def amount_refunded(self, intent_id):
+        """What Stripe has refunded of the intent so far, in minor units (refunds made in its dashboard too)."""
+        return self.retrieve_intent(intent_id).amount_refunded
+
+    @property
+    def retries_declined_intents(self):
+        """Can an intent whose card was declined take another card? Stripe: yes; localstripe: no (a new one is made)."""
+        return self.is_real_stripe
+
+    def check_card_token(self, card_token):
+        """Raise PaymentError unless Stripe knows the card token (checked before any PaymentIntent is made)."""
+        try:
+            self.client.v1.tokens.retrieve(card_token)
+        except stripe.InvalidRequestError as err:
+            raise PaymentError("The card details could not be read. Check them and press Pay again. "
+                               "No money was taken.", field="card") from err
+        except stripe.StripeError as err:
+            raise _translate(err) from err
 
     def pay_with_card_token(self, intent_id, card_token):
         """Attach the card (a Stripe.js token) to the intent and confirm it: charge or ask for 3-D Secure."""
@@ -142,15 +179,26 @@ class StripeGateway:
         return RefundInfo(id=refund.id, amount=int(refund.amount), status=refund.status)
 
 
+#: The shortest age check a webhook gets: 0 would make Stripe's library skip the check altogether.
+MIN_WEBHOOK_TOLERANCE = 1
+
+
 def verify_webhook(payload, signature_header, secret, tolerance=300):
-    """The event dict if the Stripe-Signature header is valid and recent; raises ValueError otherwise."""
+    """The payload as text if the Stripe-Signature header is valid and recent; raises ValueError otherwise.
+
+    Only the signature and its age are checked here; what the body says is checked by
+    payments.webhooks.parse_event. A tolerance below MIN_WEBHOOK_TOLERANCE is raised to it.
+    """
     if not secret:
         raise ValueError("no webhook signing secret configured")
+    if isinstance(payload, (bytes, bytearray)):
+        payload = bytes(payload).decode("utf-8")  # UnicodeDecodeError is a ValueError
+    tolerance = max(int(tolerance or 0), MIN_WEBHOOK_TOLERANCE)
     try:
-        event = stripe.Webhook.construct_event(payload, signature_header, secret, tolerance=tolerance)
-    except (stripe.SignatureVerificationError, ValueError) as err:
+        stripe.WebhookSignature.verify_header(payload, signature_header, secret, tolerance)
+    except stripe.SignatureVerificationError as err:
         raise ValueError(f"invalid webhook: {type(err).__name__}") from err
-    return event.to_dict()
+    return payload
 
 
 def get_gateway():

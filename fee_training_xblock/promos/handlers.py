@@ -6,6 +6,7 @@ list, deactivate and download codes as CSV. Each handler parses input, calls
 one promo use case and turns a DomainError into a 400 with its message.
 """
 import logging
+import re
 
 import webob
 from xblock.core import XBlock
@@ -13,12 +14,15 @@ from xblock.exceptions import JsonHandlerError
 
 from fee_training_xblock.core import ledger
 from fee_training_xblock.core.domain.errors import PaymentError
-from fee_training_xblock.core.handlers import json_errors
+from fee_training_xblock.core.handlers import json_handler
 from fee_training_xblock.promos import quotes, redemptions
 from fee_training_xblock.promos import staff as promo_staff
 from fee_training_xblock.promos.domain import codes as rules
 
 log = logging.getLogger(__name__)
+
+#: What a batch id looks like (promos.staff.bulk_generate makes "B" + hex); anything else never reaches a header.
+BATCH_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 class PromoHandlersMixin:
@@ -64,8 +68,7 @@ class PromoHandlersMixin:
 
     # ---- learner -------------------------------------------------------
 
-    @XBlock.json_handler
-    @json_errors
+    @json_handler
     def apply_promo_code(self, data, suffix=""):
         """Learner: the quote with the typed code (original price, discount, total), computed here."""
         viewer = self.promo_learner()
@@ -77,8 +80,7 @@ class PromoHandlersMixin:
             message = self.gettext("No promo code applied.")
         return {"quote": quote.to_json(), "message": message}
 
-    @XBlock.json_handler
-    @json_errors
+    @json_handler
     def redeem_free_code(self, data, suffix=""):
         """Learner: use a code that covers the whole fee; access is granted at once, no card, no Stripe."""
         viewer = self.promo_learner()
@@ -94,8 +96,7 @@ class PromoHandlersMixin:
 
     # ---- staff ---------------------------------------------------------
 
-    @XBlock.json_handler
-    @json_errors
+    @json_handler
     def staff_create_code(self, data, suffix=""):
         """Staff: create one code (custom text, or generated when blank)."""
         staff = self.require_staff()
@@ -103,8 +104,7 @@ class PromoHandlersMixin:
         row = promo_staff.create_code(self.block_settings().fee, self.ref(), data, staff.user_key)
         return {"code": row.code, "message": self.gettext("Promo code {code} created.").format(code=row.code)}
 
-    @XBlock.json_handler
-    @json_errors
+    @json_handler
     def staff_bulk_generate(self, data, suffix=""):
         """Staff: generate N unique codes with the same rules; the reply links to their CSV."""
         staff = self.require_staff()
@@ -118,15 +118,13 @@ class PromoHandlersMixin:
                 count=len(codes), batch=batch),
         }
 
-    @XBlock.json_handler
-    @json_errors
+    @json_handler
     def staff_list_codes(self, data, suffix=""):
         """Staff: the codes of this block/course with uses, uses left and redeemers."""
         self.require_staff()
         return {"codes": promo_staff.list_codes(self.ref(), batch=str(data.get("batch") or ""))}
 
-    @XBlock.json_handler
-    @json_errors
+    @json_handler
     def staff_deactivate_code(self, data, suffix=""):
         """Staff: switch a code off; confirmed redemptions stay."""
         staff = self.require_staff()
@@ -141,6 +139,9 @@ class PromoHandlersMixin:
             return webob.Response(status=403, body=self.gettext("Only course staff can do this.").encode(),
                                   content_type="text/plain", charset="utf-8")
         batch = request.GET.get("batch", "")
+        if batch and not BATCH_RE.fullmatch(batch):
+            return webob.Response(status=400, body=self.gettext("Unknown batch.").encode(),
+                                  content_type="text/plain", charset="utf-8")
         body = promo_staff.codes_csv(self.ref(), batch=batch)
         name = f"promo-codes-{batch or 'all'}.csv"
         return webob.Response(body=body.encode("utf-8"), content_type="text/csv", charset="utf-8",

@@ -3,8 +3,10 @@
 The payment core calls these with an Offer or a DiscountClaim and never imports promos.
 """
 from fee_training_xblock.core import discounts
+from fee_training_xblock.core.domain.pricing import make_quote
 from fee_training_xblock.data import BlockRef
 from fee_training_xblock.promos import quotes, redemptions
+from fee_training_xblock.promos.domain import codes as rules
 
 
 def _ref(item):
@@ -23,10 +25,24 @@ class PromoCodes:
         redemptions.hold_redemption(offer.fee, _ref(offer), payer_key, code, reference=reference)
 
     def confirm(self, claim):
-        """Count the held use; returns the tracking data of a confirmed use, or None."""
+        """Count the held use; returns its tracking data. DiscountRefused when the use cannot be counted."""
         redemption = redemptions.confirm_redemption(_ref(claim), claim.payer_key, claim.code,
                                                     reference=claim.reference)
-        return None if redemption is None else redemptions.redemption_event(redemption, via="payment")
+        if redemption is None:
+            raise discounts.DiscountRefused("Promo code {code} cannot be counted for this payment.", code=claim.code)
+        return redemptions.redemption_event(redemption, via="payment")
+
+    def expected_quote(self, fee, course_key, usage_key, code):
+        """The code's discount on `fee` where its scope covers the block (no limits checked); None otherwise."""
+        row = quotes.find(rules.normalize_code(code))
+        if row is None:
+            return None
+        rule = quotes.rule_of(row)
+        if not rules.matches_scope(rule, quotes.target_of(BlockRef(course_key=course_key, usage_key=usage_key))):
+            return None
+        if rule.kind == rules.KIND_AMOUNT and rule.currency != fee.currency:
+            return None
+        return make_quote(fee, rule.discount(), promo_code=row.code)
 
     def release(self, claim):
         """Free the use held by an attempt that will never be paid."""

@@ -3,7 +3,8 @@
 The discount arithmetic is core.domain.pricing (half-up, never below zero); whether a
 code may be used here and now is promos.domain.codes.check_usable. This module reads
 the code's row and its counts and applies both; wrong codes count towards the
-learner's rate limit.
+learner's and their address's rate limits. Unknown codes, codes of other courses and
+deactivated codes give the same answer, so nobody learns which codes exist elsewhere.
 """
 from django.db.models import Q
 from django.utils import timezone
@@ -51,7 +52,12 @@ def checked_quote(fee, ref, user_key, code_text, row, now):
     if row is None:
         raise rules.unknown_code(code_text)
     taken, used, own_hold = counts(row, user_key, ref.usage_key, now)
-    rules.check_usable(rule_of(row), target_of(ref), fee, now, taken, used)
+    try:
+        rules.check_usable(rule_of(row), target_of(ref), fee, now, taken, used)
+    except (rules.CodeWrongScope, rules.CodeInactive):
+        # What an outsider may learn: nothing about codes of other courses or switched off ones. They read
+        # exactly what a code nobody created gives; inside its course, a code says why it cannot be used.
+        raise rules.unknown_code(code_text) from None
     return make_quote(fee, rule_of(row).discount(), promo_code=row.code), own_hold
 
 

@@ -9,14 +9,13 @@ import logging
 from datetime import UTC
 
 from django.utils import timezone
-from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
 from xblock.fields import Integer, List, Scope
 
 from fee_training_xblock.core import ledger
 from fee_training_xblock.core.domain.errors import DomainError
 from fee_training_xblock.core.domain.money import Money
-from fee_training_xblock.core.handlers import json_errors
+from fee_training_xblock.core.handlers import json_handler
 from fee_training_xblock.subscriptions import assignments, invoices
 from fee_training_xblock.subscriptions import domain as rules
 
@@ -72,8 +71,7 @@ class SubscriptionHandlersMixin:
                 "billing_month": assignment.billing_month,
             }]
 
-    @XBlock.json_handler
-    @json_errors
+    @json_handler
     def start_course(self, data, suffix=""):
         """Learner: start this course with their subscription (creates and bills a course assignment once)."""
         viewer = self.viewer()

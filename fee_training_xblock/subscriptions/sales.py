@@ -42,6 +42,35 @@ class SubscriptionProduct(products.Product):
     """A bought subscription: a paid payment creates it, a full refund ends it."""
 
     type = PRODUCT_TYPE
+    refund_summary = ("Payment refunded and the subscription ended: no new course can be started with it. "
+                      "Courses already started stay open until their access period ends{until}.")
+    refund_notice = ("Your subscription has ended: you cannot start new courses with it. Courses you already started "
+                     "stay open until their access period ends{until}.")
+
+    def already_owned(self, payment, now=None):
+        """The payer has a running subscription to the same profile (a second purchase would be a duplicate)."""
+        now = now or timezone.now()
+        return Subscription.objects.filter(profile_id=int(payment.product_id or 0), user_key=str(payment.payer_key),
+                                           starts_at__lte=now, ends_at__gt=now).exists()
+
+    def may_buy_again(self, payment):
+        """A subscription runs out: once it has ended, the learner may buy it again."""
+        return True
+
+    def current_price(self, product_id, course_key, usage_key):
+        """The profile's sale price, or None when it is not on sale (then an unrecorded intent is left to staff)."""
+        profile = SubscriptionProfile.objects.filter(pk=int(product_id) if str(product_id).isdigit() else 0).first()
+        if profile is None or profile.sale_price_minor is None:
+            return None
+        return Money(int(profile.sale_price_minor), profile.currency)
+
+    def refund_details(self, payment):
+        """Until when assignments started with the refunded subscription stay open (' (the last on DATE)')."""
+        from fee_training_xblock.subscriptions.models import CourseAssignment  # pylint: disable=import-outside-toplevel
+        last = (CourseAssignment.objects.filter(subscription__payment_reference=payment.payment_intent_id,
+                                                expires_at__gt=timezone.now())
+                .order_by("-expires_at").values_list("expires_at", flat=True).first())
+        return {"until": f" (the last on {last:%Y-%m-%d})" if last else ""}
 
     def fulfil(self, payment, now=None):
         """Create the Subscription the payment bought (under the payment's row lock).

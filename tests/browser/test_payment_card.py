@@ -84,8 +84,12 @@ def test_staff_refund_from_the_block_locks_the_learner_out_again(page, paid_page
     expect(page.locator(".paid-marker")).to_be_visible()
     page.goto(f"{workbench_server.url}/scenario/fee_training.0/?student=staff")
     page.fill("input[name=learner]", student)
+    questions = []
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
     page.click("button[data-action=refund]")
     expect(page.locator("[data-role=staff-message]")).to_contain_text("Payment refunded and access revoked.")
+    # Issue 14, item 16: staff confirmed a question that stated the amount first.
+    assert len(questions) == 1 and "$49.99" in questions[0] and "Refund" in questions[0]
     page.goto(f"{workbench_server.url}/scenario/fee_training.0/?student={student}")
     expect(block(page).locator("[data-role=pay-form]")).to_be_visible()
     expect(page.locator(".paid-marker")).to_have_count(0)

@@ -108,7 +108,7 @@ def test_failed_3ds_gives_no_access_and_retry_works(payments_on, factory):
     authenticate_3ds(payments_on, body["payment_intent_id"], body["client_secret"], success=False)
     status, reply = call_json(factory.block_for("alice"), "confirm_payment",
                               {"payment_intent_id": body["payment_intent_id"]})
-    assert status == 400 and "did not go through" in reply["error"]
+    assert status == 400 and "not completed" in reply["error"] and "No money was taken" in reply["error"]
     assert MARKER not in student_html(factory.block_for("alice"))
     status, retry = pay(factory, "alice", payments_on, VISA)
     assert status == 200 and retry["status"] == "paid"
@@ -142,7 +142,8 @@ def test_abandoned_3ds_is_cancelled_when_the_learner_pays_with_another_card(paym
 def test_paying_twice_is_refused(payments_on, factory):
     pay(factory, "alice", payments_on)
     status, body = pay(factory, "alice", payments_on)
-    assert status == 400 and "already have access" in body["error"]
+    # Not an error: the page shows the content the learner already has (issue 14, item 14).
+    assert status == 200 and body["status"] == "already_paid" and "already have access" in body["message"]
     assert Payment.objects.filter(status="paid").count() == 1
 
 
@@ -184,6 +185,9 @@ def test_staff_refund_revokes_access_updates_ledger_and_tells_learner(payments_o
     admin = django_user_model.objects.create_user("admin", "admin@example.com", "pw", is_staff=True)
     staff = factory.block_for(str(admin.pk), staff=True)
     status, reply = call_json(staff, "staff_refund", {"learner": "alice"})
+    assert status == 200 and reply["needs_confirmation"] and "$49.99" in reply["message"]
+    assert Payment.objects.get(payment_intent_id=body["payment_intent_id"]).status == "paid"  # nothing yet
+    status, reply = call_json(staff, "staff_refund", {"learner": "alice", "confirmed": True})
     assert status == 200, reply
     payment = Payment.objects.get(payment_intent_id=body["payment_intent_id"])
     assert (payment.status, payment.refunded_minor) == ("refunded", 4999) and payment.refund_id.startswith("re_")
@@ -193,7 +197,7 @@ def test_staff_refund_revokes_access_updates_ledger_and_tells_learner(payments_o
     # The refunded intent can no longer unlock anything.
     status, reply = call_json(factory.block_for(alice), "confirm_payment", {"payment_intent_id": payment.payment_intent_id})
     assert status == 400 and "refunded" in reply["error"]
-    status, reply = call_json(staff, "staff_refund", {"learner": "alice"})
+    status, reply = call_json(staff, "staff_refund", {"learner": "alice", "confirmed": True})
     assert status == 400
 
 

@@ -8,6 +8,7 @@ import time
 import pytest
 from django.urls import reverse
 
+from fee_training_xblock import compat
 from fee_training_xblock.block.viewer import block_ref
 from fee_training_xblock.core import ledger as services
 from fee_training_xblock.models import Payment, WebhookEvent
@@ -114,16 +115,61 @@ def test_charge_refunded_event_revokes_access(client, payments_on, factory, mail
     assert post(client, event("evt_ref2", "charge.refunded", charge)).json()["outcome"] == "already refunded"
 
 
-def test_intent_we_never_recorded_is_rebuilt_from_its_metadata(client, payments_on, factory):
-    ref = block_ref(factory.block_for("carol"))
+def lost_intent(payments_on, ref, amount, payer="carol", **meta):
+    """A paid intent our code made but never recorded (the server died between Stripe and the ledger)."""
     gateway = get_gateway()
-    intent = gateway.create_intent(4999, "USD", {"course_key": ref.course_key, "usage_key": ref.usage_key,
-                                                 "payer_key": "carol", "product_type": "block_access",
-                                                 "product_id": ref.usage_key, "fee_minor": "4999"}, "k-lost")
+    intent = gateway.create_intent(amount, "USD", {"course_key": ref.course_key, "usage_key": ref.usage_key,
+                                                   "payer_key": payer, "product_type": "block_access",
+                                                   "product_id": ref.usage_key, "fee_minor": str(amount), **meta},
+                                   f"k-lost-{amount}-{payer}")
     gateway.pay_with_card_token(intent.id, card_token(payments_on))
+    return intent
+
+
+@pytest.fixture
+def published_fee(monkeypatch):
+    """The LMS's modulestore, as compat reads it: the default block is published at $49.99."""
+    monkeypatch.setattr(compat, "published_block_fields", lambda usage_key, names: {
+        "display_name": "Paid lesson", "fee": "49.99", "currency": "USD", "access_mode": "fee"})
+
+
+def test_intent_we_never_recorded_is_rebuilt_at_the_price_the_server_charges(client, payments_on, factory,
+                                                                               published_fee):
+    ref = block_ref(factory.block_for("carol"))
+    intent = lost_intent(payments_on, ref, 4999)
     assert post(client, event("evt_lost", "payment_intent.succeeded", {"id": intent.id})).json()["outcome"] == "fulfilled"
     assert services.has_access(ref.usage_key, "carol")
     assert Payment.objects.get(payment_intent_id=intent.id).amount_minor == 4999
+
+
+def test_unrecorded_intent_for_less_than_the_price_unlocks_nothing(client, payments_on, factory, published_fee,
+                                                                    caplog):
+    """Issue 14, item 4: a 0.50 intent naming a 49.99 block, with metadata claiming fee 0.50."""
+    ref = block_ref(factory.block_for("carol"))
+    intent = lost_intent(payments_on, ref, 50)
+    outcome = post(client, event("evt_cheap", "payment_intent.succeeded", {"id": intent.id})).json()["outcome"]
+    assert outcome.startswith("not fulfilled, left to staff") and "4999" in outcome
+    assert not services.has_access(ref.usage_key, "carol")
+    assert not Payment.objects.filter(payment_intent_id=intent.id).exists()
+    assert intent.id in caplog.text
+
+
+def test_unrecorded_intent_with_a_made_up_discount_unlocks_nothing(client, payments_on, factory, published_fee):
+    ref = block_ref(factory.block_for("carol"))
+    intent = lost_intent(payments_on, ref, 999, promo_code="NOSUCHCODE", discount_minor="4000")
+    outcome = post(client, event("evt_code", "payment_intent.succeeded", {"id": intent.id})).json()["outcome"]
+    assert outcome.startswith("not fulfilled, left to staff")
+    assert not services.has_access(ref.usage_key, "carol")
+
+
+def test_where_the_price_is_unknown_an_unrecorded_intent_is_left_to_staff(client, payments_on, factory):
+    """The workbench has no modulestore: the server cannot tell the price, so the metadata is not trusted."""
+    ref = block_ref(factory.block_for("carol"))
+    intent = lost_intent(payments_on, ref, 4999)
+    outcome = post(client, event("evt_wb", "payment_intent.succeeded", {"id": intent.id})).json()["outcome"]
+    assert outcome.startswith("not fulfilled, left to staff") and "cannot tell" in outcome
+    assert not services.has_access(ref.usage_key, "carol")
+    assert WebhookEvent.objects.get(event_id="evt_wb").outcome == outcome
 
 
 def test_foreign_or_unrelated_events_are_recorded_and_ignored(client, payments_on):

@@ -91,7 +91,7 @@ def test_bulk_generate_list_csv_and_deactivate(factory):
     status, body = call_json(staff, "staff_deactivate_code", {"code": first})
     assert status == 200
     status, body = call_json(factory.block_for("alice"), "apply_promo_code", {"code": first})
-    assert status == 400 and "no longer active" in body["error"]
+    assert status == 400 and f"There is no promo code '{first}'" in body["error"]
     listed = call_json(staff, "staff_list_codes", {})[1]["codes"]
     assert len(listed) == 25 and sum(not item["active"] for item in listed) == 1
 
@@ -133,12 +133,16 @@ def test_unknown_code_messages_and_rate_limit(factory):
     assert status == 400 and "try again after" in body["error"]
 
 
-def test_code_for_another_course(factory):
+def test_code_for_another_course_reads_like_an_unknown_code(factory):
+    """Issue 14, item 11: an outsider cannot tell a code of another course from one that does not exist."""
     elsewhere = BlockRef(course_key="course-v1:Other+X+1", usage_key="block-v1:Other+X+1+type@fee_training+block@y")
     promo_staff.create_code(load_settings("Paid", "10", "USD", "fee").fee, elsewhere,
                        {"code": "ELSEWHERE", "kind": "percent", "value": "10"}, created_by="staff-2")
     status, body = call_json(factory.block_for("alice"), "apply_promo_code", {"code": "ELSEWHERE"})
-    assert status == 400 and "not valid for this course" in body["error"]
+    status_unknown, unknown = call_json(factory.block_for("alice"), "apply_promo_code", {"code": "ELSEWHERF"})
+    assert status == status_unknown == 400
+    assert body["error"] == unknown["error"].replace("ELSEWHERF", "ELSEWHERE")
+    assert "not valid" not in body["error"] and "There is no promo code 'ELSEWHERE'" in body["error"]
 
 
 def test_anonymous_cannot_apply(factory):

@@ -202,7 +202,8 @@ def check_usable(rule, target, fee, now, taken, used_by_learner):
 def unknown_code(text):
     """The error for a code nobody created (shown with the text the learner typed)."""
     return UnknownCode(
-        "There is no promo code '{code}'. Check the spelling and try again.", field="code", code=str(text)[:40],
+        "There is no promo code '{code}' for this course. Check the spelling and try again.", field="code",
+        code=str(text)[:40],
     )
 
 

@@ -24,6 +24,10 @@ from fee_training_xblock.promos.domain.codes import (
     normalize_code,
 )
 
+# Dates staff may type: anything outside cannot be stored or compared safely in every time zone.
+MIN_YEAR = 2000
+MAX_YEAR = 9998
+
 
 class InvalidPromoInput(DomainError):
     """Staff input for a new code or a batch that cannot be used; `field` names the input."""
@@ -76,7 +80,7 @@ def parse_moment(text, field, label):
     """An ISO 8601 date or date-time from staff input, as an aware UTC datetime; None when blank."""
     if isinstance(text, datetime):
         return text if text.tzinfo else text.replace(tzinfo=UTC)
-    raw = (text or "").strip()
+    raw = (text or "").strip() if isinstance(text, str) else str(text or "").strip()
     if not raw:
         return None
     try:
@@ -86,7 +90,15 @@ def parse_moment(text, field, label):
             "{label} must be a date such as 2026-12-31 or 2026-12-31T18:00 (got '{value}').",
             field=field, label=label, value=raw,
         )
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    try:
+        moment = moment.astimezone(UTC)
+    except OverflowError:
+        moment = None
+    if moment is None or not MIN_YEAR <= moment.year <= MAX_YEAR:
+        raise InvalidPromoInput("{label} must be a date from {first} to {last} (got '{value}').",
+                                field=field, label=label, first=MIN_YEAR, last=MAX_YEAR, value=raw)
+    return moment
 
 
 def check_custom_code(text):
@@ -123,10 +135,10 @@ def check_spec(data, fee, now=None):
     above it is refused for codes of this block only (wider scopes are capped at
     quote time, since other blocks may cost more).
     """
-    kind = (data.get("kind") or KIND_PERCENT).strip().lower()
+    kind = str(data.get("kind") or KIND_PERCENT).strip().lower()
     if kind not in KINDS:
         raise InvalidPromoInput("Discount type must be 'percent' or 'amount'.", field="kind")
-    scope = (data.get("scope") or SCOPE_BLOCK).strip().lower()
+    scope = str(data.get("scope") or SCOPE_BLOCK).strip().lower()
     if scope not in SCOPES:
         raise InvalidPromoInput("Scope must be one of: {choices}.", field="scope", choices=", ".join(SCOPES))
     percent = amount_minor = None

@@ -2,27 +2,44 @@
 function FeeTrainingXBlock(runtime, element, config) {
   "use strict";
   var root = element.jquery ? element[0] : element;
+  var messages = config.messages || {};
 
   function csrfToken() {
     var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
     return match ? decodeURIComponent(match[1]) : "";
   }
 
-  /* POST JSON to one of the block's handlers; resolves with the reply, rejects with a readable message. */
+  /* An error whose message was written for the learner (by the server, translated); `fromServer` says so. */
+  function serverError(message) {
+    var error = new Error(message);
+    error.fromServer = true;
+    return error;
+  }
+
+  /* POST JSON to one of the block's handlers; resolves with the reply, rejects with a message a learner can read.
+     Only the server's own messages are shown as they are; a lost connection or a non-JSON answer gets a
+     translated sentence from the page (never "Failed to fetch" or "Bad request"). */
   function callHandler(name, payload) {
     return fetch(runtime.handlerUrl(root, name), {
       method: "POST",
       credentials: "same-origin",
       headers: {"Content-Type": "application/json", "X-CSRFToken": csrfToken()},
       body: JSON.stringify(payload || {})
+    }).catch(function () {
+      throw serverError(messages.network);
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (body) {
         if (!response.ok) {
-          throw new Error(body.error || "The request failed (HTTP " + response.status + "). Please try again.");
+          throw serverError(typeof body.error === "string" && body.error ? body.error : messages.requestFailed);
         }
         return body;
       });
     });
+  }
+
+  /* The message to show for any failure: the server's, or `fallback` for anything technical. */
+  function readable(error, fallback) {
+    return error && error.fromServer && error.message ? error.message : (fallback || messages.requestFailed);
   }
 
   function show(target, text, isError) {
@@ -34,13 +51,48 @@ function FeeTrainingXBlock(runtime, element, config) {
   var staffForm = root.querySelector("[data-role=grant-form]");
   if (staffForm) {
     var staffMessage = root.querySelector("[data-role=staff-message]");
+    /* Refunds and revoking a paying learner come back with a question (the amount, what it means) first. */
+    var staffAction = function (action, payload) {
+      return callHandler("staff_" + action, payload).then(function (reply) {
+        if (reply.needs_confirmation) {
+          if (!window.confirm(reply.message)) {
+            show(staffMessage, messages.cancelled, false);
+            return null;
+          }
+          return staffAction(action, Object.assign({}, payload, {confirmed: true}));
+        }
+        show(staffMessage, reply.message + " (" + reply.learner + ")", false);
+        return reply;
+      });
+    };
     staffForm.addEventListener("submit", function (event) {
       event.preventDefault();
       var action = (event.submitter && event.submitter.dataset.action) || "grant";
       var learner = staffForm.querySelector("input[name=learner]").value;
-      callHandler("staff_" + action, {learner: learner})
-        .then(function (reply) { show(staffMessage, reply.message + " (" + reply.learner + ")", false); })
-        .catch(function (error) { show(staffMessage, error.message, true); });
+      staffAction(action, {learner: learner}).catch(function (error) { show(staffMessage, readable(error), true); });
+    });
+  }
+
+  /* Staff: who has access, how and what they paid. */
+  var accessButton = root.querySelector("[data-role=access-list]");
+  if (accessButton) {
+    var accessTable = root.querySelector("[data-role=access-table]");
+    accessButton.addEventListener("click", function () {
+      callHandler("staff_access_list", {}).then(function (reply) {
+        var body = accessTable.querySelector("tbody");
+        body.textContent = "";
+        reply.rows.forEach(function (item) {
+          var row = document.createElement("tr");
+          ["learner", "how", "granted_at", "amount", "reference", "status"].forEach(function (name) {
+            var cell = document.createElement("td");
+            cell.textContent = item[name] || "";
+            row.appendChild(cell);
+          });
+          body.appendChild(row);
+        });
+        accessTable.hidden = false;
+        show(root.querySelector("[data-role=access-message]"), reply.rows.length ? "" : messages.nobody, false);
+      }).catch(function (error) { show(root.querySelector("[data-role=access-message]"), readable(error), true); });
     });
   }
 
@@ -54,23 +106,25 @@ function FeeTrainingXBlock(runtime, element, config) {
         window.location.reload();
       }).catch(function (error) {
         button.disabled = false;
-        show(message, error.message, true);
+        show(message, readable(error), true);
       });
     });
   });
 
-  if (typeof FeeTrainingPromo === "function") { FeeTrainingPromo(runtime, root, callHandler, show); }
-  if (typeof FeeTrainingLiveSession === "function") { FeeTrainingLiveSession(runtime, root, callHandler, show); }
+  if (typeof FeeTrainingPromo === "function") { FeeTrainingPromo(runtime, root, callHandler, show, readable); }
+  if (typeof FeeTrainingLiveSession === "function") {
+    FeeTrainingLiveSession(runtime, root, callHandler, show, readable);
+  }
   if (config.payment && typeof FeeTrainingPayment === "function") {
-    FeeTrainingPayment(root, config.payment, callHandler);
+    FeeTrainingPayment(root, config.payment, callHandler, readable);
   }
   /* An access mode's own script (e.g. webinar.js) names its entry function in modeConfig.init. */
   var modeConfig = config.modeConfig || {};
   if (modeConfig.init && typeof window[modeConfig.init] === "function") {
-    window[modeConfig.init](runtime, root, callHandler, show, modeConfig);
+    window[modeConfig.init](runtime, root, callHandler, show, modeConfig, readable);
   }
   if (config.payment && typeof FeeTrainingPayPal === "function") {
-    FeeTrainingPayPal(root, config.payment.paypalMessages, callHandler);
+    FeeTrainingPayPal(root, config.payment.paypalMessages, callHandler, readable);
   }
 
   return {callHandler: callHandler, show: show, config: config};

@@ -1,15 +1,15 @@
 /* Card payment step: Stripe.js Card Element, 3-D Secure, then server-side verification.
- * The amount is never sent from here: the server computes it. Called by FeeTrainingXBlock. */
-function FeeTrainingPayment(root, config, callHandler) {
+ * The amount is never sent from here: the server computes it. Called by FeeTrainingXBlock.
+ * Every failure shows one of the page's translated sentences (config.messages) or the server's own
+ * message; never a browser's or Stripe's technical text. */
+function FeeTrainingPayment(root, config, callHandler, readable) {
   "use strict";
   var form = root.querySelector("[data-role=pay-form]");
-  if (!form || !config || typeof Stripe === "undefined") { return null; }
-  var stripe = Stripe(config.publishableKey);
-  var card = stripe.elements().create("card");
-  card.mount(root.querySelector("[data-role=card-element]"));
+  if (!form || !config) { return null; }
   var button = form.querySelector("[data-role=pay-button]");
   var errorBox = form.querySelector("[data-role=pay-error]");
   var statusBox = form.querySelector("[data-role=pay-status]");
+  var messages = config.messages;
 
   function fail(message) {
     errorBox.textContent = message;
@@ -17,17 +17,30 @@ function FeeTrainingPayment(root, config, callHandler) {
     button.disabled = false;
   }
 
-  function paid() {
-    statusBox.textContent = config.messages.paid;
+  if (typeof Stripe === "undefined") {
+    /* Stripe.js did not load (blocked, offline): the form must never submit itself (that would reload the page). */
+    form.addEventListener("submit", function (event) { event.preventDefault(); fail(messages.stripeMissing); });
+    fail(messages.stripeMissing);
+    button.disabled = true;
+    return null;
+  }
+  var stripe = Stripe(config.publishableKey);
+  var card = stripe.elements().create("card");
+  card.mount(root.querySelector("[data-role=card-element]"));
+
+  function opened(message) {
+    statusBox.textContent = message;
     window.location.reload();
   }
 
   /* 3-D Secure: Stripe.js shows the bank's step, then the server checks the result with Stripe. */
   function authenticate(reply) {
-    statusBox.textContent = config.messages.authenticating;
+    statusBox.textContent = messages.authenticating;
     return stripe.confirmCardPayment(reply.client_secret).then(function (result) {
-      if (result.error) {
-        throw new Error(result.error.message || config.messages.authFailed);
+      if (!result || result.error) {
+        var error = new Error(messages.authFailed);
+        error.fromServer = true;  /* our own sentence, not Stripe's */
+        throw error;
       }
       return callHandler("confirm_payment", {payment_intent_id: reply.payment_intent_id});
     });
@@ -38,15 +51,20 @@ function FeeTrainingPayment(root, config, callHandler) {
     if (button.disabled) { return; }  // a double click must not start a second payment
     button.disabled = true;
     errorBox.textContent = "";
-    statusBox.textContent = config.messages.working;
+    statusBox.textContent = messages.working;
     stripe.createToken(card).then(function (result) {
-      if (result.error || !result.token) {
-        throw new Error((result.error && result.error.message) || config.messages.checkCard);
+      if (!result || result.error || !result.token) {
+        var error = new Error(messages.checkCard);
+        error.fromServer = true;
+        throw error;
       }
       return callHandler("start_payment", {card_token: result.token.id, promo_code: root.dataset.promoCode || ""});
     }).then(function (reply) {
       return reply.status === "needs_authentication" ? authenticate(reply) : reply;
-    }).then(paid).catch(function (error) { fail(error.message || config.messages.retry); });
+    }).then(function (reply) {
+      /* 'already_paid': a retry after a lost answer, or another tab paid: show the content, not an error. */
+      opened(reply && reply.status === "already_paid" ? messages.alreadyPaid : messages.paid);
+    }).catch(function (error) { fail(readable(error, messages.retry)); });
   });
   return {card: card};
 }

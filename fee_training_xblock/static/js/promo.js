@@ -1,6 +1,6 @@
 /* Promo codes: the learner's code field (quote, free access) and the staff code manager.
    Called by FeeTrainingXBlock's init with its handler helper; all prices come from the server. */
-function FeeTrainingPromo(runtime, root, callHandler, show) {
+function FeeTrainingPromo(runtime, root, callHandler, show, readable) {
   "use strict";
 
   function text(node, value) { if (node) { node.textContent = value; } }
@@ -42,14 +42,14 @@ function FeeTrainingPromo(runtime, root, callHandler, show) {
         freeButton.hidden = true;
         root.dataset.promoCode = "";
         showTotal(fullPrice, false);
-        show(message, error.message, true);
+        show(message, readable(error), true);
       });
     });
     freeButton.addEventListener("click", function () {
       callHandler("redeem_free_code", {code: input.value}).then(function (reply) {
         show(message, reply.message, false);
         window.location.reload();
-      }).catch(function (error) { show(message, error.message, true); });
+      }).catch(function (error) { show(message, readable(error), true); });
     });
   }
 
@@ -99,7 +99,7 @@ function FeeTrainingPromo(runtime, root, callHandler, show) {
             callHandler("staff_deactivate_code", {code: item.code}).then(function (reply) {
               show(staffMessage, reply.message, false);
               return loadTable();
-            }).catch(function (error) { show(staffMessage, error.message, true); });
+            }).catch(function (error) { show(staffMessage, readable(error), true); });
           });
           actions.appendChild(button);
         }
@@ -118,9 +118,9 @@ function FeeTrainingPromo(runtime, root, callHandler, show) {
       show(staffMessage, reply.message, false);
       if (reply.csv_url) { window.location.assign(reply.csv_url); }
       return loadTable();
-    }).catch(function (error) { show(staffMessage, error.message, true); });
+    }).catch(function (error) { show(staffMessage, readable(error), true); });
   });
   staff.querySelector("[data-role=promo-list]").addEventListener("click", function () {
-    loadTable().catch(function (error) { show(staffMessage, error.message, true); });
+    loadTable().catch(function (error) { show(staffMessage, readable(error), true); });
   });
 }
