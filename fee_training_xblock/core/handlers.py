@@ -24,7 +24,7 @@ from fee_training_xblock.core.domain.errors import DomainError, PaymentsUnavaila
 log = logging.getLogger(__name__)
 
 #: Request fields that are true/false by nature (checkboxes, confirmations); everywhere else a boolean is refused.
-BOOLEAN_FIELDS = frozenset({"once_per_learner", "confirmed"})
+BOOLEAN_FIELDS = frozenset({"once_per_learner", "confirmed", "paid_elsewhere", "send"})
 #: The largest JSON body a handler accepts (a card token, a promo code, a staff form).
 MAX_BODY_BYTES = 64 * 1024
 #: Longest user key the ledger can store (its columns are 255 characters).
@@ -151,4 +151,5 @@ def json_handler(func=None, *, raw=False):
         if isinstance(reply, Response):
             return reply
         return Response(json.dumps(reply), content_type="application/json", charset="utf8")
+    wrapper.parses_json_safely = True  # tests check that every JSON handler of the block is declared here
     return wrapper

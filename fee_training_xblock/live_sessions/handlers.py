@@ -6,13 +6,12 @@ Offer the live-session gate builds, so 3-D Secure, webhooks and receipts work as
 learners. Nothing here runs on GET.
 """
 from django.utils import timezone
-from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
 
 from fee_training_xblock.conf import setting
 from fee_training_xblock.core import ledger, rendering
 from fee_training_xblock.core.domain.errors import PaymentError
-from fee_training_xblock.core.handlers import json_errors
+from fee_training_xblock.core.handlers import json_handler
 from fee_training_xblock.live_sessions import attendance, estimates
 
 
@@ -26,8 +25,7 @@ class LiveSessionHandlersMixin:
             raise JsonHandlerError(403, self.gettext("Stop viewing the course as a learner to host the session."))
         return viewer
 
-    @XBlock.json_handler
-    @json_errors
+    @json_handler
     def estimate_session(self, data, suffix=""):
         """Host: check the session options and confirm their Estimated Session Cost at today's rates."""
         viewer = self.require_host()
@@ -37,8 +35,7 @@ class LiveSessionHandlersMixin:
         return {"session": session.pk, "total": estimates.estimate_of(session).total.to_json(),
                 "message": self.gettext("Estimated session cost updated.")}
 
-    @XBlock.json_handler
-    @json_errors
+    @json_handler
     def open_free_session(self, data, suffix=""):
         """Host: open a session whose estimate is zero (the site's rates are zero)."""
         viewer = self.require_host()
@@ -47,8 +44,7 @@ class LiveSessionHandlersMixin:
         self.publish("live_session.opened", {"session": session.pk, "host": viewer.user_key, "amount_minor": 0})
         return {"session": session.pk, "message": self.gettext("Session opened.")}
 
-    @XBlock.json_handler
-    @json_errors
+    @json_handler
     def join_session(self, data, suffix=""):
         """Someone with access follows the join link: remember when (measured usage), reply with the link."""
         viewer = self.viewer()

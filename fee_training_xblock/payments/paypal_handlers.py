@@ -7,11 +7,9 @@ PayPal returns the buyer when its JS SDK cannot load), the promo code and the or
 """
 import hashlib
 
-from xblock.core import XBlock
-
 from fee_training_xblock.conf import METHOD_PAYPAL, method_configured, setting
 from fee_training_xblock.core.domain.errors import PaymentError, PaymentsUnavailable
-from fee_training_xblock.core.handlers import json_errors
+from fee_training_xblock.core.handlers import json_handler
 from fee_training_xblock.core.products import Payer
 from fee_training_xblock.payments import paypal_checkout, receipts
 from fee_training_xblock.payments.paypal_domain import return_urls
@@ -64,8 +62,7 @@ class PayPalHandlersMixin:
             reply["receipt"] = dict(receipts.receipt_lines(step.payment))
         return reply
 
-    @XBlock.json_handler
-    @json_errors
+    @json_handler
     def paypal_start(self, data, suffix=""):
         """Open (or reuse) the payer's PayPal order for the server-computed price of what the gate offers."""
         viewer = self.paypal_payer()
@@ -76,8 +73,7 @@ class PayPalHandlersMixin:
         )
         return {"status": step.status, "order_id": step.payment.payment_intent_id, "approve_url": step.approve_url}
 
-    @XBlock.json_handler
-    @json_errors
+    @json_handler
     def paypal_capture(self, data, suffix=""):
         """After approval in PayPal's window: capture the payer's order, check it and deliver."""
         viewer = self.paypal_payer()
@@ -85,8 +81,7 @@ class PayPalHandlersMixin:
                                              publish=self.publish)
         return self._paypal_reply(step)
 
-    @XBlock.json_handler
-    @json_errors
+    @json_handler
     def paypal_cancel(self, data, suffix=""):
         """The payer cancelled in PayPal's window: end the attempt; nothing was charged."""
         viewer = self.paypal_payer()

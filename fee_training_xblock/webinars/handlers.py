@@ -17,7 +17,7 @@ from fee_training_xblock.conf import setting
 from fee_training_xblock.core import ledger
 from fee_training_xblock.core.domain.errors import DomainError
 from fee_training_xblock.core.domain.money import check_currency, parse_money
-from fee_training_xblock.core.handlers import json_errors
+from fee_training_xblock.core.handlers import json_handler
 from fee_training_xblock.webinars import emails, rooms
 from fee_training_xblock.webinars.domain import admission
 from fee_training_xblock.webinars.domain import schedule as timing
@@ -151,8 +151,7 @@ class WebinarHandlersMixin(WebinarStaffMixin):
 
     # ---- learner handlers ----------------------------------------------
 
-    @XBlock.json_handler
-    @json_errors
+    @json_handler
     def webinar_password(self, data, suffix=""):
         """Learner: type the room password; admitted, or told why not (and when to try again after a lockout)."""
         viewer = self.viewer()

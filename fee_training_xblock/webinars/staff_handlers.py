@@ -10,7 +10,7 @@ import webob
 from xblock.core import XBlock
 
 from fee_training_xblock.core.domain.errors import DomainError
-from fee_training_xblock.core.handlers import json_errors
+from fee_training_xblock.core.handlers import json_handler
 from fee_training_xblock.webinars import invitations, links, rooms, staff_table
 from fee_training_xblock.webinars.domain import participants as people
 from fee_training_xblock.webinars.domain.errors import WebinarError
@@ -54,8 +54,7 @@ class WebinarStaffMixin:
 
     # ---- room password -------------------------------------------------
 
-    @XBlock.json_handler
-    @json_errors
+    @json_handler
     def webinar_set_password(self, data, suffix=""):
         """Staff: set or change the room password (stored as a hash only)."""
         staff, room = self._staff_room()
@@ -63,8 +62,7 @@ class WebinarStaffMixin:
         return {"password_set": True, "message": self.gettext(
             "Room password saved. Invitations sent before still carry the old one: resend them if needed.")}
 
-    @XBlock.json_handler
-    @json_errors
+    @json_handler
     def webinar_clear_password(self, data, suffix=""):
         """Staff: remove the room password (learners who must type one cannot get in until a new one is set)."""
         staff, room = self._staff_room()
@@ -73,8 +71,7 @@ class WebinarStaffMixin:
 
     # ---- personal links ------------------------------------------------
 
-    @XBlock.json_handler
-    @json_errors
+    @json_handler
     def webinar_generate(self, data, suffix=""):
         """Staff: one personal link per participant (typed lines or CSV), optional expiry, optionally emailed now."""
         staff, room = self._staff_room()
@@ -111,16 +108,14 @@ class WebinarStaffMixin:
         reply["message"] = message
         return reply
 
-    @XBlock.json_handler
-    @json_errors
+    @json_handler
     def webinar_links(self, data, suffix=""):
         """Staff: the links table (state, invitation) and the invitation progress."""
         _staff, room = self._staff_room()
         return {"links": staff_table.rows(room), "progress": staff_table.progress(room),
                 "password_set": room.password_set}
 
-    @XBlock.json_handler
-    @json_errors
+    @json_handler
     def webinar_revoke(self, data, suffix=""):
         """Staff: a link admits no one any more, and the admission it gave ends."""
         staff, room = self._staff_room()
@@ -128,8 +123,7 @@ class WebinarStaffMixin:
         self.publish("webinar.link_revoked", {"link": link.pk, "revoked_by": staff.user_key})
         return {"link": link.pk, "message": self.gettext("Link revoked.")}
 
-    @XBlock.json_handler
-    @json_errors
+    @json_handler
     def webinar_reissue(self, data, suffix=""):
         """Staff: revoke a link and give its participant a new one (shown once, or emailed at once)."""
         staff, room = self._staff_room()
@@ -142,8 +136,7 @@ class WebinarStaffMixin:
             reply.update(self._queue(room, WebinarLink.objects.filter(pk=issued.link.pk), password, staff))
         return reply
 
-    @XBlock.json_handler
-    @json_errors
+    @json_handler
     def webinar_invite(self, data, suffix=""):
         """Staff: email invitations, to one link (resend) or to everyone not invited yet (or whose email failed)."""
         staff, room = self._staff_room()
