@@ -6,63 +6,25 @@ business (payments.fulfilment). Stripe is reached only through payments.stripe_g
 """
 import logging
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from django.db import IntegrityError, transaction
 
-from fee_training_xblock.conf import setting
-from fee_training_xblock.core import discounts, products, ratelimit
+from fee_training_xblock.core import discounts, products
 from fee_training_xblock.core.domain.errors import PaymentError
 from fee_training_xblock.payments import fulfilment
 from fee_training_xblock.payments.domain import REUSABLE_STATUSES, idempotency_key, intent_metadata
 from fee_training_xblock.payments.models import Payment
+from fee_training_xblock.payments.safeguards import (  # noqa: F401  (AlreadyOwned, ALREADY_PAID: the handlers')
+    ALREADY_PAID,
+    AlreadyOwned,
+    check_not_locked_out,
+    free_paid_slot,
+    record_failed_payment,
+    refuse_paid_before,
+)
 from fee_training_xblock.payments.stripe_gateway import IntentNotFound, get_gateway
 
 log = logging.getLogger(__name__)
-
-ALREADY_PAID = "You already have access to this content; you have not been charged again."
-PAID_BEFORE = ("You already paid for this content (reference {reference}) and the course team has withdrawn your "
-               "access. You have not been charged again: please contact the course team.")
-
-
-class AlreadyOwned(PaymentError):
-    """The payer already has what they are trying to buy: nothing is charged, the page should show it."""
-
-
-class TooManyFailedPayments(PaymentError):
-    """Too many failed card payments from this learner or address: wait until `when`."""
-
-
-# Failed card payments (declines, unusable card tokens, failed 3-D Secure) per learner and per client
-# address: the lockout stops card testing through the payment form.
-FAILED_BY_PAYER = ratelimit.Limiter(
-    "payment_failed", limit=lambda: setting("PAYMENT_MAX_FAILURES"),
-    window=lambda: setting("PAYMENT_FAILURE_WINDOW"), lockout=lambda: setting("PAYMENT_LOCKOUT"))
-FAILED_BY_ADDRESS = ratelimit.Limiter(
-    "payment_failed_address", limit=lambda: setting("PAYMENT_MAX_FAILURES_PER_ADDRESS"),
-    window=lambda: setting("PAYMENT_FAILURE_WINDOW"), lockout=lambda: setting("PAYMENT_LOCKOUT"))
-
-
-def _throttle_keys(payer_key):
-    return [(FAILED_BY_PAYER, str(payer_key)), (FAILED_BY_ADDRESS, ratelimit.client_address())]
-
-
-def check_not_locked_out(payer_key):
-    """Raise TooManyFailedPayments while the payer or their address is locked out."""
-    until = ratelimit.locked_until_any(_throttle_keys(payer_key))
-    if until:
-        raise TooManyFailedPayments(
-            "Too many card payments failed. For your security, please wait and try again after {when}. "
-            "No money was taken.", field="card",
-            when=datetime.fromtimestamp(until, tz=UTC).strftime("%Y-%m-%d %H:%M UTC"))
-
-
-def record_failed_payment(payer_key):
-    """Count one failed card payment against the payer and their address."""
-    for limiter, key in _throttle_keys(payer_key):
-        if key:
-            limiter.record_failure(key)
-
 
 @dataclass(frozen=True)
 class PaymentStep:
@@ -91,6 +53,7 @@ def start_payment(offer, payer, card_token, promo_code=None, gateway=None, publi
     product = products.get(offer.product_type)
     if product.already_owned(_probe(offer, payer)):
         raise AlreadyOwned(ALREADY_PAID)
+    refuse_paid_before(offer, payer, product)  # also a payment made with PayPal
     quote = discounts.quote(offer, payer.key, promo_code)
     if quote.is_free:
         raise PaymentError("There is nothing to pay for this content.")
@@ -206,11 +169,7 @@ def _open_checkout(offer, payer, quote, gateway, product):
     slot = _slot(offer, payer)
     payment = Payment.objects.filter(open_checkout=slot).first()
     if payment is not None and payment.status == Payment.STATUS_PAID:
-        if product.already_owned(payment):
-            raise AlreadyOwned(ALREADY_PAID)
-        if not product.may_buy_again(payment):
-            raise PaymentError(PAID_BEFORE, reference=payment.reference)
-        payment.release_slot()
+        free_paid_slot(payment, product)
         payment = None
     wanted = (quote.total.minor, quote.total.currency, quote.promo_code or "")
     if payment is not None and (payment.amount_minor, payment.currency, payment.promo_code) != wanted:

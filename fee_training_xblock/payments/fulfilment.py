@@ -133,6 +133,13 @@ def paid_payment(usage_key, payer_key):
     return Payment.objects.paid_for(usage_key, payer_key).first()
 
 
+def refundable_minor(payment, gateway=None):
+    """What a full refund of `payment` would give back now: its amount less what its provider refunded already."""
+    gateway = gateway or gateway_for(payment)
+    already = max(payment.refunded_minor, gateway.amount_refunded(payment.payment_intent_id))
+    return max(0, payment.amount_minor - already)
+
+
 def refund_payment(payment, by, gateway=None):
     """Refund a paid payment in full: provider refund, ledger updated, what it bought taken back, payer emailed.
 

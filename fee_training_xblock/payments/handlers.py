@@ -155,9 +155,10 @@ class PaymentHandlersMixin(PayPalHandlersMixin):
         if data.get("confirmed") is not True:
             question = (self.gettext("Refund {amount} to their PayPal account now?") if payment.method == METHOD_PAYPAL
                         else self.gettext("Refund {amount} to their card now?"))
-            return {"learner": learner, "needs_confirmation": True, "message": self.describe_payment(
-                payment, learner) + " " + question.format(
-                amount=Money(int(payment.amount_minor - payment.refunded_minor), payment.currency).format())}
+            # What is left after refunds made in Stripe's or PayPal's dashboard, as the provider says now.
+            left = Money(fulfilment.refundable_minor(payment), payment.currency)
+            return {"learner": learner, "needs_confirmation": True,
+                    "message": self.describe_payment(payment, learner) + " " + question.format(amount=left.format())}
         payment, summary, details = fulfilment.refund_payment(payment, by=f"staff {staff.user_key}")
         self.publish("payment.refunded", {"user_key": learner, "payment_intent": payment.payment_intent_id,
                                           "refunded_minor": payment.refunded_minor, "refunded_by": staff.user_key})

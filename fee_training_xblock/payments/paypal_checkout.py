@@ -17,7 +17,6 @@ from django.db import IntegrityError, transaction
 from fee_training_xblock.core import discounts, products
 from fee_training_xblock.core.domain.errors import PaymentError
 from fee_training_xblock.payments import fulfilment
-from fee_training_xblock.payments.checkout import ALREADY_PAID
 from fee_training_xblock.payments.domain import idempotency_key
 from fee_training_xblock.payments.models import Payment
 from fee_training_xblock.payments.paypal_domain import (
@@ -29,6 +28,16 @@ from fee_training_xblock.payments.paypal_domain import (
     to_paypal_value,
 )
 from fee_training_xblock.payments.paypal_gateway import PayPalIssue, get_gateway
+from fee_training_xblock.payments.safeguards import (
+    ALREADY_PAID,
+    PAID_BEFORE,
+    PAYPAL_LOCKOUT,
+    AlreadyOwned,
+    check_not_locked_out,
+    free_paid_slot,
+    record_failed_payment,
+    refuse_paid_before,
+)
 
 log = logging.getLogger(__name__)
 
@@ -54,17 +63,22 @@ class PayPalStep:
 def start_order(offer, payer, promo_code, return_url, cancel_url, gateway=None):
     """The payer's PayPal order for the offer's server-computed price, to approve in PayPal's window.
 
-    Raises PaymentError when nothing is to be paid, the payer already has the product,
-    a promo code is refused or PayPal cannot take the amount.
+    Raises PaymentError when nothing is to be paid, the payer already has the product
+    (AlreadyOwned) or paid for it before (by card or PayPal), a promo code is refused,
+    PayPal cannot take the amount, or too many payments of this payer or address failed
+    or were cancelled lately (the same lockout as cards).
     """
-    if products.get(offer.product_type).already_owned(_probe(offer, payer)):
-        raise PaymentError(ALREADY_PAID)
+    check_not_locked_out(payer.key, PAYPAL_LOCKOUT, field="paypal")
+    product = products.get(offer.product_type)
+    if product.already_owned(_probe(offer, payer)):
+        raise AlreadyOwned(ALREADY_PAID)
+    refuse_paid_before(offer, payer, product)  # also a card payment
     quote = discounts.quote(offer, payer.key, promo_code)
     if quote.is_free:
         raise PaymentError("There is nothing to pay for this content.")
     value = to_paypal_value(quote.total)
     gateway = gateway or get_gateway()
-    payment, order = _open_order(offer, payer, quote, value, (return_url, cancel_url), gateway)
+    payment, order = _open_order(offer, payer, quote, value, (return_url, cancel_url), gateway, product)
     # Reserve one use of the code for this order before the buyer approves; fulfilment confirms it.
     discounts.hold(offer, payer.key, quote.promo_code, payment.payment_intent_id)
     return PayPalStep("approve", payment, order.approve_url)
@@ -81,12 +95,17 @@ def _slot(offer, payer):
     return idempotency_key("checkout", offer.product_type, offer.product_id, offer.usage_key, payer.key, "paypal")
 
 
-def _open_order(offer, payer, quote, value, urls, gateway):
-    """(payment, order): the payer's open order at this price, or a new order and pending row."""
+def _open_order(offer, payer, quote, value, urls, gateway, product):
+    """(payment, order): the payer's open order at this price, or a new order and pending row.
+
+    A paid order keeps its slot (as a paid card checkout does): it is never captured or
+    paid again; the slot is freed only for a product that may be bought again.
+    """
     slot = _slot(offer, payer)
     payment = Payment.objects.filter(open_checkout=slot).first()
     if payment is not None and payment.status == Payment.STATUS_PAID:
-        raise PaymentError(ALREADY_PAID)
+        free_paid_slot(payment, product)
+        payment = None
     wanted = (quote.total.minor, quote.total.currency, quote.promo_code or "")
     if payment is not None and (payment.amount_minor, payment.currency, payment.promo_code) == wanted:
         order = gateway.get_order(payment.payment_intent_id)
@@ -94,7 +113,7 @@ def _open_order(offer, payer, quote, value, urls, gateway):
             return payment, order
         if order.status == "COMPLETED":  # captured meanwhile (another tab, the webhook): deliver, never pay again
             settle(payment, gateway)
-            raise PaymentError(ALREADY_PAID)
+            raise AlreadyOwned(ALREADY_PAID)
     if payment is not None:
         # Another price or code, or an order PayPal ended: it must never be captured now.
         fulfilment.close(payment, Payment.STATUS_FAILED, "replaced by a new PayPal order")
@@ -141,12 +160,20 @@ def cancel_order(usage_key, payer_key, order_id):
     payment = own_payment(usage_key, payer_key, order_id)
     if payment.status == Payment.STATUS_PENDING and not payment.capture_id:
         fulfilment.close(payment, Payment.STATUS_FAILED, "cancelled by the payer in PayPal")
+        record_failed_payment(payer_key)  # orders opened and cancelled in a loop are junk, like declined cards
     return payment
 
 
 def capture_order(usage_key, payer_key, order_id, gateway=None, publish=None):
-    """After the buyer approved in PayPal's window: capture the payer's own order and deliver. A PayPalStep."""
-    return settle(own_payment(usage_key, payer_key, order_id), gateway, publish)
+    """After the buyer approved in PayPal's window: capture the payer's own order and deliver. A PayPalStep.
+
+    An order paid already is never captured again: while the payer has what it bought
+    the answer is 'paid'; after staff withdrew it, PaymentError says so (PAID_BEFORE).
+    """
+    payment = own_payment(usage_key, payer_key, order_id)
+    if payment.status == Payment.STATUS_PAID and not products.get(payment.product_type).already_owned(payment):
+        raise PaymentError(PAID_BEFORE, reference=payment.reference)
+    return settle(payment, gateway, publish)
 
 
 def expected_fields(payment):
@@ -177,7 +204,7 @@ def settle(payment, gateway=None, publish=None):
     # lock refunds nothing (refund_duplicate says False) and simply reports it paid.
     if fulfilment.is_duplicate(locked) and fulfilment.refund_duplicate(locked, gateway):
         raise PaymentError("You already had access to this content, so this payment was refunded in full.")
-    fulfilment.fulfil(locked, publish)
+    fulfilment.fulfil(locked, publish, gateway)  # a refused promo-code use is refunded through PayPal
     locked.refresh_from_db()
     return PayPalStep("paid", locked)
 
@@ -195,13 +222,14 @@ def _capture_locked(locked, gateway):
     elif products.get(locked.product_type).already_owned(locked):
         # Access came another way (a code, staff, a card in another tab): approval moved no money, so capture none.
         fulfilment.close(locked, Payment.STATUS_FAILED, "the payer got access another way before the capture")
-        return None, None, PaymentError(ALREADY_PAID)
+        return None, None, AlreadyOwned(ALREADY_PAID)
     else:
         try:
             order = gateway.capture_order(locked.payment_intent_id, request_id=idempotency_key("paypal-capture",
                                                                                                locked.pk))
         except PayPalIssue as err:
             if err.issue == "INSTRUMENT_DECLINED":
+                record_failed_payment(locked.payer_key)  # a refused funding source counts like a declined card
                 return None, PayPalStep("retry", locked, message=CHOOSE_AGAIN), None
             if err.issue == "ORDER_NOT_APPROVED":
                 return None, None, PaymentError("You have not approved this payment in PayPal yet. No money was "
@@ -215,6 +243,7 @@ def _capture_locked(locked, gateway):
         locked.record_capture(capture.id)
     if capture is None or capture.status in ("DECLINED", "FAILED"):
         fulfilment.close(locked, Payment.STATUS_FAILED, "PayPal declined the capture")
+        record_failed_payment(locked.payer_key)
         log.info("PayPal order %s: capture declined", locked.payment_intent_id)
         return order, None, PaymentError(DECLINED)
     if capture.status == "PENDING":

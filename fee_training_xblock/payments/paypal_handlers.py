@@ -14,6 +14,7 @@ from fee_training_xblock.core.products import Payer
 from fee_training_xblock.payments import paypal_checkout, receipts
 from fee_training_xblock.payments.paypal_domain import return_urls
 from fee_training_xblock.payments.paypal_gateway import sdk_url
+from fee_training_xblock.payments.safeguards import AlreadyOwned
 
 
 class PayPalHandlersMixin:
@@ -47,6 +48,7 @@ class PayPalHandlersMixin:
             "working": self.gettext("Opening PayPal…"),
             "capturing": self.gettext("Approved in PayPal. Completing your payment…"),
             "paid": self.gettext("Payment received. Opening your content…"),
+            "alreadyPaid": self.gettext("You already have access. Opening your content…"),
             "cancelled": self.gettext("You cancelled the PayPal payment. No money was taken; you can pay again."),
             "sdkMissing": self.gettext(
                 "PayPal's buttons could not be loaded. Use the button below to pay on PayPal's site instead."),
@@ -64,21 +66,34 @@ class PayPalHandlersMixin:
 
     @json_handler
     def paypal_start(self, data, suffix=""):
-        """Open (or reuse) the payer's PayPal order for the server-computed price of what the gate offers."""
+        """Open (or reuse) the payer's PayPal order for the server-computed price of what the gate offers.
+
+        A payer who already has what is offered gets status 'already_paid' (as from the
+        card's start_payment), so the page shows the content instead of an error.
+        """
         viewer = self.paypal_payer()
         return_url, cancel_url = return_urls(data.get("page_url"), self.paypal_marker())
-        step = paypal_checkout.start_order(
-            self.gate().offer(self, viewer), Payer(viewer.user_key, viewer.email), promo_code=data.get("promo_code"),
-            return_url=return_url, cancel_url=cancel_url,
-        )
+        try:
+            step = paypal_checkout.start_order(
+                self.gate().offer(self, viewer), Payer(viewer.user_key, viewer.email),
+                promo_code=data.get("promo_code"), return_url=return_url, cancel_url=cancel_url,
+            )
+        except AlreadyOwned as err:
+            return {"status": "already_paid", "message": err.localized(self.gettext)}
         return {"status": step.status, "order_id": step.payment.payment_intent_id, "approve_url": step.approve_url}
 
     @json_handler
     def paypal_capture(self, data, suffix=""):
-        """After approval in PayPal's window: capture the payer's order, check it and deliver."""
+        """After approval in PayPal's window: capture the payer's order, check it and deliver.
+
+        'already_paid' when the payer got access another way meanwhile (nothing is captured).
+        """
         viewer = self.paypal_payer()
-        step = paypal_checkout.capture_order(self.ref().usage_key, viewer.user_key, data.get("order_id"),
-                                             publish=self.publish)
+        try:
+            step = paypal_checkout.capture_order(self.ref().usage_key, viewer.user_key, data.get("order_id"),
+                                                 publish=self.publish)
+        except AlreadyOwned as err:
+            return {"status": "already_paid", "message": err.localized(self.gettext)}
         return self._paypal_reply(step)
 
     @json_handler

@@ -17,7 +17,7 @@ from django.db import transaction
 
 from fee_training_xblock import compat
 from fee_training_xblock.core.domain.errors import PaymentError
-from fee_training_xblock.payments import fulfilment, paypal_checkout, receipts
+from fee_training_xblock.payments import fulfilment, paypal_checkout
 from fee_training_xblock.payments.models import Payment, WebhookEvent
 from fee_training_xblock.payments.paypal_gateway import get_gateway
 
@@ -139,15 +139,17 @@ def _on_capture_refunded(resource, gateway):
                                                              method=Payment.METHOD_PAYPAL).first()
     if payment is None:
         return "not ours"
+    # The capture's total refunded so far: events arriving out of order never lower what the ledger records.
+    total = refund.total_refunded.minor if refund.total_refunded else 0
     if payment.status == Payment.STATUS_REFUNDED:
+        payment.record_partial_refund(min(total, payment.amount_minor))
         return "already refunded"
     if payment.status != Payment.STATUS_PAID:
         return f"not paid ({payment.status})"
-    total = refund.total_refunded.minor if refund.total_refunded else 0
     if total < payment.amount_minor:
         # A partial (goodwill) refund: the payer keeps what they still paid for.
         payment.record_partial_refund(total)
         return "partially refunded"
-    fulfilment.settle_refund(payment, total, refund.id, "refunded in PayPal")
-    transaction.on_commit(lambda: receipts.send_refund_notice(payment))
+    fulfilment.settle_refund(payment, payment.amount_minor, refund.id, "refunded in PayPal")
+    transaction.on_commit(lambda: fulfilment.send_refund_notice(payment))
     return "refunded"

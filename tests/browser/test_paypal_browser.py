@@ -97,8 +97,12 @@ def test_a_staff_refund_sends_the_money_back_through_paypal_and_locks_the_learne
     expect(page.locator(".paid-marker")).to_be_visible()
     page.goto(f"{workbench_server.url}/scenario/fee_training.0/?student=staff")
     page.fill("input[name=learner]", student)
+    questions = []
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
     page.click("button[data-action=refund]")
     expect(page.locator("[data-role=staff-message]")).to_contain_text("Payment refunded and access revoked.")
+    # Issue 14, item 16: staff confirmed a question stating the amount and where the money goes.
+    assert len(questions) == 1 and "$49.99" in questions[0] and "PayPal account" in questions[0]
     shop(student)
     expect(block(page).get_by_role("radio", name="PayPal")).to_be_visible()
     expect(page.locator(".paid-marker")).to_have_count(0)

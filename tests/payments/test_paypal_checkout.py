@@ -109,8 +109,8 @@ def test_double_clicks_and_two_tabs_share_one_order_and_capture_once(paypal_on, 
     order = api.call("GET", f"/v2/checkout/orders/{first['order_id']}")[1]
     assert len(order["purchase_units"][0]["payments"]["captures"]) == 1
     assert Payment.objects.count() == 1
-    status, body = start(factory, "alice")  # a third tab, after the payment
-    assert status == 400 and "already have access" in body["error"]
+    status, body = start(factory, "alice")  # a third tab, after the payment: shown the content (issue 14, item 14)
+    assert status == 200 and body["status"] == "already_paid" and "already have access" in body["message"]
     assert paypal_on.violations() == []
 
 
@@ -212,7 +212,11 @@ def test_staff_refund_goes_to_paypal_and_revokes_access(paypal_on, factory, api,
     alice = str(django_user_model.objects.create_user("alice", "alice@example.com", "pw").pk)
     paid = pay(factory, alice, paypal_on)
     admin = django_user_model.objects.create_user("admin", "admin@example.com", "pw", is_staff=True)  # refund rights
-    status, body = call_json(factory.block_for(str(admin.pk), staff=True), "staff_refund", {"learner": "alice"})
+    staff = factory.block_for(str(admin.pk), staff=True)
+    status, question = call_json(staff, "staff_refund", {"learner": "alice"})  # issue 14: the amount first
+    assert status == 200 and question["needs_confirmation"], question
+    assert "$49.99" in question["message"] and "PayPal account" in question["message"]
+    status, body = call_json(staff, "staff_refund", {"learner": "alice", "confirmed": True})
     assert status == 200, body
     capture_id = order_capture_id(api, paid["order_id"])
     assert api.call("GET", f"/v2/payments/captures/{capture_id}")[1]["status"] == "REFUNDED"
@@ -228,8 +232,8 @@ def test_a_learner_who_got_access_another_way_is_not_captured(paypal_on, factory
     _, started = start(factory, alice)
     paypal_on.approve(started["order_id"])
     assert call_json(factory.block_for("staff-1", staff=True), "staff_grant", {"learner": "alice"})[0] == 200
-    status, body = capture(factory, alice, started["order_id"])
-    assert status == 400 and "already have access" in body["error"]
+    status, body = capture(factory, alice, started["order_id"])  # the page shows the content (issue 14, item 14)
+    assert status == 200 and body["status"] == "already_paid" and "already have access" in body["message"]
     assert api.call("GET", f"/v2/checkout/orders/{started['order_id']}")[1]["status"] == "APPROVED"  # no capture
     assert Payment.objects.get().status == "failed"
     assert paypal_on.violations() == []

@@ -1,7 +1,9 @@
 /* PayPal payment step: PayPal's JS SDK buttons (the buyer approves in PayPal's window), and a redirect to
  * PayPal's approval page where the SDK cannot load. The server creates the order for its own price,
- * captures it and checks it; no amount is ever sent from here. Called by FeeTrainingXBlock. */
-function FeeTrainingPayPal(root, messages, callHandler) {
+ * captures it and checks it; no amount is ever sent from here. Called by FeeTrainingXBlock.
+ * Every failure shows the server's own (translated) message or one of `messages`, through `readable`;
+ * never a browser's or PayPal's technical text. */
+function FeeTrainingPayPal(root, messages, callHandler, readable) {
   "use strict";
   var section = root.querySelector("[data-role=paypal]");
   if (!section || !messages) { return null; }
@@ -34,6 +36,15 @@ function FeeTrainingPayPal(root, messages, callHandler) {
     radio.addEventListener("change", function () { choose(radio.value); });
   });
 
+  var finished = false;  /* the content is opening: nothing else may show a message */
+
+  /* Access exists already (another tab paid, a retry after a lost answer): show the content, not an error. */
+  function opened(text) {
+    finished = true;
+    say(text);
+    window.location.reload();
+  }
+
   function startOrder() {
     return callHandler("paypal_start", {promo_code: root.dataset.promoCode || "", page_url: window.location.href});
   }
@@ -41,16 +52,15 @@ function FeeTrainingPayPal(root, messages, callHandler) {
   function capture(orderId, actions) {
     say(messages.capturing);
     return callHandler("paypal_capture", {order_id: orderId}).then(function (reply) {
-      if (reply.status === "paid") {
-        say(messages.paid);
-        window.location.reload();
+      if (reply.status === "paid" || reply.status === "already_paid") {
+        opened(reply.status === "paid" ? messages.paid : messages.alreadyPaid);
       } else if (reply.status === "retry" && actions && typeof actions.restart === "function") {
         say(reply.message);
         actions.restart();  // PayPal's window again, to choose another card or bank account
       } else {
         say(reply.message || "");
       }
-    }).catch(function (error) { fail(error.message); });
+    }).catch(function (error) { fail(readable(error, messages.retry)); });
   }
 
   function cancelled(orderId) {
@@ -82,8 +92,10 @@ function FeeTrainingPayPal(root, messages, callHandler) {
     if (redirectButton.disabled) { return; }  // a double click opens one order, not two
     redirectButton.disabled = true;
     say(messages.working);
-    startOrder().then(function (reply) { window.location.assign(reply.approve_url); })
-      .catch(function (error) { fail(error.message); });
+    startOrder().then(function (reply) {
+      if (reply.status === "already_paid") { opened(messages.alreadyPaid); return; }
+      window.location.assign(reply.approve_url);
+    }).catch(function (error) { fail(readable(error, messages.retry)); });
   });
 
   function renderButtons() {
@@ -91,11 +103,21 @@ function FeeTrainingPayPal(root, messages, callHandler) {
     window.paypal.Buttons({
       createOrder: function () {
         errorBox.textContent = "";
-        return startOrder().then(function (reply) { return reply.order_id; });
+        return startOrder().then(function (reply) {
+          if (reply.status === "already_paid") {
+            opened(messages.alreadyPaid);
+            throw new Error("already paid");  /* PayPal's window closes; the page reloads with the content */
+          }
+          return reply.order_id;
+        }, function (error) {
+          fail(readable(error, messages.retry));  /* the server's reason (a lockout, a refused code...) */
+          throw error;
+        });
       },
       onApprove: function (data, actions) { return capture(data.orderID, actions); },
       onCancel: function (data) { cancelled(data.orderID); },
-      onError: function (error) { fail(error && error.message); }
+      /* PayPal's own error text is technical: the learner reads ours, unless a message is shown already. */
+      onError: function () { if (!finished && !errorBox.textContent) { fail(messages.retry); } }
     }).render(section.querySelector("[data-role=paypal-buttons]")).catch(offerRedirect);
   }
 
