@@ -1,15 +1,10 @@
 """What the fee gate sells: access to the content a block gates ("block_access", product id = usage key)."""
-import logging
-
-from fee_training_xblock import compat
 from fee_training_xblock.core import ledger, products
-from fee_training_xblock.core.domain.block_settings import MODE_FEE, load_settings
-from fee_training_xblock.core.domain.errors import DomainError
+from fee_training_xblock.core.domain.block_settings import MODE_FEE
 from fee_training_xblock.core.models import AccessGrant
 from fee_training_xblock.core.products import Offer
 from fee_training_xblock.data import BlockRef
-
-log = logging.getLogger(__name__)
+from fee_training_xblock.live_sessions.gate import MODE as LIVE_SESSION_MODE
 
 PRODUCT_TYPE = "block_access"
 
@@ -28,21 +23,12 @@ class BlockAccess(products.Product):
     refund_notice = "Your access to the paid content has ended."
 
     def current_price(self, product_id, course_key, usage_key):
-        """The block's published fee (from the LMS's modulestore through compat), or None where it cannot be read.
+        """The block's published fee (fee mode, or the learner fee of a live session), or None where unknown.
 
         The workbench has no modulestore: there the price is unknown and an intent the
         ledger never recorded is left to staff.
         """
-        fields = compat.published_block_fields(product_id, ("display_name", "fee", "currency", "access_mode"))
-        if not fields or (fields.get("access_mode") or MODE_FEE) != MODE_FEE:
-            return None  # unknown here, or not sold for a fee
-        try:
-            cfg = load_settings(str(fields.get("display_name") or ""), fields.get("fee"), fields.get("currency"),
-                                MODE_FEE, modes=(MODE_FEE,))
-        except DomainError as err:
-            log.warning("Block %s has no usable published fee: %s", product_id, err.message)
-            return None
-        return cfg.fee
+        return products.published_fee(product_id, (MODE_FEE, LIVE_SESSION_MODE))
 
     def already_owned(self, payment):
         """The payer already has access (another payment, a code, staff): a new payment would be a duplicate."""

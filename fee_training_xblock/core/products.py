@@ -6,9 +6,15 @@ takes back); the glue that shows a payment form builds an Offer (what is sold,
 to whom, at which server-computed price). Payments store the product type and id
 as data and call the registered Product when money moves.
 """
+import logging
 from dataclasses import dataclass
 
+from fee_training_xblock import compat
+from fee_training_xblock.core.domain.block_settings import load_settings
+from fee_training_xblock.core.domain.errors import DomainError
 from fee_training_xblock.core.domain.money import Money
+
+log = logging.getLogger(__name__)
 
 _PRODUCTS = {}
 
@@ -85,6 +91,26 @@ class Product:
         access) rather than charged twice. True for things that run out (a subscription).
         """
         return False
+
+
+def published_fee(usage_key, modes):
+    """The fee a block published in the LMS charges (Money) when its access mode is one of `modes`; None otherwise.
+
+    Read from the LMS's modulestore through compat, so it is what the server charges,
+    not what a request says. None where it cannot be read (the workbench has no
+    modulestore), for another mode, or for a fee of 0 (nothing is sold).
+    """
+    fields = compat.published_block_fields(usage_key, ("display_name", "fee", "currency", "access_mode"))
+    mode = (fields or {}).get("access_mode") or "fee"
+    if not fields or mode not in modes:
+        return None
+    try:
+        cfg = load_settings(str(fields.get("display_name") or ""), fields.get("fee"), fields.get("currency"), mode,
+                            modes=tuple(modes))
+    except DomainError as err:
+        log.warning("Block %s has no usable published fee: %s", usage_key, err.message)
+        return None
+    return None if cfg.fee.is_zero() else cfg.fee
 
 
 def register(product):

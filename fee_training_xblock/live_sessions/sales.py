@@ -38,11 +38,35 @@ def _session_of(payment):
     return session
 
 
+def _stored_session(product_id, usage_key):
+    """The LiveSession a product id names in block `usage_key` (no lock), or None."""
+    product_id = str(product_id or "")
+    if not product_id.isdigit():
+        return None
+    return LiveSession.objects.filter(pk=int(product_id), usage_key=str(usage_key)).first()
+
+
 class LiveSessionProduct(products.Product):
     """The host's payment of a confirmed estimate opens the session; a full refund closes it again."""
 
     type = PRODUCT_TYPE
     staff_refundable = False
+    refund_summary = ("Payment refunded: the live session \"{title}\" is closed and the learners it admitted no "
+                      "longer have access.")
+    refund_notice = ("The live session \"{title}\" is closed: learners can no longer join it. To run it, estimate "
+                     "and pay it again.")
+
+    def current_price(self, product_id, course_key, usage_key):
+        """The estimate the host confirmed for this session while it can still be paid, or None."""
+        session = _stored_session(product_id, usage_key)
+        if session is None or session.status != LiveSession.STATUS_ESTIMATED:
+            return None
+        return Money(int(session.amount_minor), session.currency)
+
+    def refund_details(self, payment):
+        """The session's title, for what staff and the host are told."""
+        session = _stored_session(payment.product_id, payment.usage_key)
+        return {"title": session.title if session else payment.title}
 
     def already_owned(self, payment):
         """The block already has an open session: a second payment would pay it twice."""
@@ -76,6 +100,19 @@ class DifferenceProduct(products.Product):
 
     type = DIFFERENCE_TYPE
     staff_refundable = False
+    refund_summary = "Payment refunded: the difference for the live session \"{title}\" is due again."
+    refund_notice = "The difference for the live session \"{title}\" is due again."
+
+    def current_price(self, product_id, course_key, usage_key):
+        """The measured difference still due for this session, or None."""
+        session = _stored_session(product_id, usage_key)
+        due = difference_due(session) if session is not None else None
+        return Money(due.minor, due.currency) if due is not None else None
+
+    def refund_details(self, payment):
+        """The session's title, for what staff and the host are told."""
+        session = _stored_session(payment.product_id, payment.usage_key)
+        return {"title": session.title if session else payment.title}
 
     def already_owned(self, payment):
         """The difference of this session was paid already."""

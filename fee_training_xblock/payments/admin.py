@@ -17,13 +17,14 @@ class PaymentAdmin(admin.ModelAdmin):
     readonly_fields = [field.name for field in Payment._meta.fields]
     actions = ["refund_selected"]
 
-    @admin.action(description="Refund selected paid payments (full refund, access revoked)")
+    @admin.action(description="Refund selected paid payments in full (to the card or PayPal account that paid)")
     def refund_selected(self, request, queryset):
-        """Refund each selected paid payment; reports what worked and what did not."""
+        """Refund each selected paid payment; reports what each refund took back, and what did not work."""
         done = 0
         for payment in queryset.filter(status=Payment.STATUS_PAID):
             try:
-                refund_payment(payment, by=f"admin {request.user}")
+                payment, summary, details = refund_payment(payment, by=f"admin {request.user}")
+                self.message_user(request, f"{payment.reference}: {summary.format(**details)}", messages.INFO)
                 done += 1
             except DomainError as err:
                 self.message_user(request, f"{payment.payment_intent_id}: {err.message}", messages.ERROR)

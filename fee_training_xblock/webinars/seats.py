@@ -14,6 +14,7 @@ from fee_training_xblock.core.models import AccessGrant
 from fee_training_xblock.core.products import Offer
 from fee_training_xblock.data import BlockRef
 from fee_training_xblock.webinars import invitations, links, rooms
+from fee_training_xblock.webinars.handlers import MODE
 from fee_training_xblock.webinars.models import WebinarLink
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,12 @@ class WebinarSeat(products.Product):
     """A paid payment admits the payer and gives them a personal link; a full refund takes both back."""
 
     type = PRODUCT_TYPE
+    refund_summary = "Payment refunded: the learner's seat and personal link were taken back."
+    refund_notice = "Your seat in the webinar has been cancelled and your personal link no longer admits you."
+
+    def current_price(self, product_id, course_key, usage_key):
+        """The webinar block's published fee (read in the LMS), or None where it cannot be known."""
+        return products.published_fee(product_id, (MODE,))
 
     def already_owned(self, payment):
         """The payer is already admitted (a link, the password, another payment or staff)."""

@@ -48,8 +48,12 @@ def test_paying_admits_issues_a_claimed_link_and_emails_the_invitation(paid_site
     assert "SECRET-WEBINAR-MATERIAL" in student_html(factory.block_for(alice))
     assert WebinarLink.objects.get(kind="paid").invitation_status == "sent"
 
-    status, body = call_json(staff, "staff_refund", {"learner": "alice"})
+    status, question = call_json(staff, "staff_refund", {"learner": "alice"})  # issue 14: the amount first
+    assert status == 200 and question["needs_confirmation"] and "$29.00" in question["message"]
+    assert not WebinarLink.objects.get(kind="paid").revoked_at  # nothing happened yet
+    status, body = call_json(staff, "staff_refund", {"learner": "alice", "confirmed": True})
     assert status == 200, body
+    assert "seat" in body["message"] and "personal link" in body["message"]  # what the refund took back
     assert not AccessGrant.objects.get(user_key=alice).is_active()
     assert WebinarLink.objects.get(kind="paid").revoked_at is not None
     assert "SECRET-WEBINAR-MATERIAL" not in student_html(factory.block_for(alice))
