@@ -38,9 +38,6 @@ class FeeGate(gates.Gate):
 
     mode = MODE_FEE
     preview_text = _("Staff preview: learners must pay {price} before they see the content below.")
-    paid_withdrawn_text = _(
-        "The course team withdrew your access to this content on {date}. You paid for it (reference {reference}), "
-        "so you cannot be charged again here: please contact the course team.")
     refunded_text = _("Your payment for this content was refunded on {date}, so it is closed. You can pay again "
                       "below to open it.")
     withdrawn_text = _("The course team withdrew your access to this content on {date}. Please contact them if you "
@@ -65,10 +62,9 @@ class FeeGate(gates.Gate):
         notice = ""
         ended = ledger.latest_grant(usage_key, viewer.user_key)
         if ended is not None and ended.revoked_at is not None:
-            paid = block.paid_payment_of(viewer.user_key)
-            if paid is not None:  # staff withdrew access the learner paid for: paying again is refused
-                return Decision("withdrawn", notice=block.gettext(self.paid_withdrawn_text).format(
-                    date=ended.revoked_at.strftime("%Y-%m-%d"), reference=paid.reference))
+            withdrawn = gates.withdrawn_after_payment(block, viewer)
+            if withdrawn is not None:  # staff withdrew access the learner paid for: paying again is refused
+                return withdrawn
             notice = block.gettext(self.refunded_text if ended.via == "payment" else self.withdrawn_text).format(
                 date=ended.revoked_at.strftime("%Y-%m-%d"))
         decision = self._priced(Decision("locked", promo_html=block.render_promo_field(), notice=notice), cfg)

@@ -3,7 +3,10 @@
 Refunds are the payment core's (payments.handlers.staff_refund); the list of who has
 access is block.access_report. Revoking someone who paid (by card, by PayPal, or
 outside the platform for a webinar) first asks staff to confirm what it means: no
-refund, and no second payment for the same content.
+refund, and no second payment for the same content. A revocation holds whichever way
+the learner came in: their webinar personal links stop admitting them, and a live
+session does not admit them again on their next view; only the room password of a
+webinar (shared by design) can let them back in, and staff are told so.
 """
 from xblock.exceptions import JsonHandlerError
 
@@ -12,6 +15,7 @@ from fee_training_xblock.block.access_report import how_label
 from fee_training_xblock.core import learners, ledger, notifications
 from fee_training_xblock.core.handlers import json_handler
 from fee_training_xblock.core.models import AccessGrant
+from fee_training_xblock.webinars import links as webinar_links
 
 
 class StaffHandlersMixin:
@@ -77,6 +81,7 @@ class StaffHandlersMixin:
         reason = (data.get("reason") or "").strip() or f"revoked by staff {staff.user_key}"
         if not ledger.revoke_access(ref.usage_key, learner, reason):
             raise JsonHandlerError(400, self.gettext("That learner has no active access to revoke."))
+        links_ended = webinar_links.revoke_links_of(ref.usage_key, learner, by=f"staff {staff.user_key}")
         self.publish("access.revoked", {"user_key": learner, "reason": reason, "revoked_by": staff.user_key,
                                         "via": grant.via})
         how = how_label(grant, payment)  # emails go out in English, like receipts
@@ -85,9 +90,20 @@ class StaffHandlersMixin:
             f"Access withdrawn: {self.display_name}",
             f"The course team has withdrawn your access to \"{self.display_name}\" (you had it through: {how}).\n"
             + (f"You paid for it (reference {payment.reference}); this was not refunded. " if payment else "")
+            + ("Your personal link no longer admits you. " if links_ended else "")
             + "Please contact the course team if you think this is a mistake.",
             about=f"revocation notice for {learner}")
-        message = self.gettext("Access revoked; the learner was told by email.")
+        return {"learner": learner, "message": self._revoked_message(grant, payment, links_ended)}
+
+    def _revoked_message(self, grant, payment, links_ended):
+        """What staff are told a revocation did: what it ended, and what it did not."""
+        message = self.gettext("Access revoked ({how}); the learner was told by email.").format(
+            how=self.gettext(how_label(grant, payment)))
         if payment is not None or grant.via == AccessGrant.VIA_PAID_ELSEWHERE:
             message += " " + self.gettext("Their payment was not refunded.")
-        return {"learner": learner, "message": message}
+        if links_ended:
+            message += " " + self.gettext("Their personal link no longer admits them.")
+        if grant.via == AccessGrant.VIA_WEBINAR_PASSWORD:
+            message += " " + self.gettext("They can still come back with the room password: change it in the "
+                                          "webinar tools below to keep them out.")
+        return message

@@ -7,9 +7,22 @@ block, so a gate never imports another capability.
 """
 from dataclasses import dataclass, field
 
+from fee_training_xblock.core import ledger
 from fee_training_xblock.core.domain.errors import PaymentError
 
 _GATES = {}
+
+
+def _(text):
+    """Mark a string for translation; the i18n service translates it at render time."""
+    return text
+
+
+PAID_WITHDRAWN_TEXT = _(
+    "The course team withdrew your access to this content on {date}. You paid for it (reference {reference}), "
+    "so you cannot be charged again here: please contact the course team.")
+WITHDRAWN_TEXT = _("The course team withdrew your access to this content on {date}. Please contact them if you "
+                   "think this is a mistake.")
 
 
 @dataclass
@@ -38,6 +51,23 @@ class Decision:
     staff_html: str = ""
     resources: set = field(default_factory=set)
     js_config: dict = field(default_factory=dict)
+
+
+def withdrawn_after_payment(block, viewer):
+    """Decision 'withdrawn' when staff took back access `viewer` paid for in this block (no second charge), else None.
+
+    Any gate that sells the block's own content (fee, webinar seats) shows it instead of
+    a payment form, since paying again would be refused.
+    """
+    usage_key = block.ref().usage_key
+    ended = ledger.latest_grant(usage_key, viewer.user_key)
+    if ended is None or ended.revoked_at is None:
+        return None
+    paid = block.paid_payment_of(viewer.user_key)
+    if paid is None or paid.product_id != usage_key:
+        return None
+    return Decision("withdrawn", notice=block.gettext(PAID_WITHDRAWN_TEXT).format(
+        date=ended.revoked_at.strftime("%Y-%m-%d"), reference=paid.reference))
 
 
 class Gate:

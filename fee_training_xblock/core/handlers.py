@@ -70,6 +70,9 @@ class GatedBlock(Protocol):
     def sync_access_state(self, grant):
         """Mirror a ledger grant (or None) into the learner's state."""
 
+    def paid_payment_of(self, learner):
+        """The learner's paid, unrefunded payment made in this block (card or PayPal), or None."""
+
 
 def clean_fields(data, gettext):
     """The request's fields as text, declared booleans or None; a 400 for anything else."""

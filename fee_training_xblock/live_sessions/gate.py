@@ -48,6 +48,12 @@ class LiveSessionGate(gates.Gate):
             decision.resources.add(MODE)
             return decision
         grant = ledger.active_grant(block.ref().usage_key, viewer.user_key)
+        if grant is None and self._withdrawn_from(block, viewer, session):
+            block.sync_access_state(None)
+            ended = ledger.latest_grant(block.ref().usage_key, viewer.user_key)
+            return Decision("withdrawn", notice=block.gettext(gates.WITHDRAWN_TEXT).format(
+                date=ended.revoked_at.strftime("%Y-%m-%d")),
+                status_html=self._learner_html(block, session, now, may_join=False))
         if grant is None and not viewer.is_masquerading:  # staff viewing as a learner are never admitted
             grant = attendance.admit(session, viewer.user_key)
         block.sync_access_state(grant)
@@ -55,6 +61,13 @@ class LiveSessionGate(gates.Gate):
                             status_html=self._learner_html(block, session, now, may_join=True))
         decision.resources.add(MODE)
         return decision
+
+    @staticmethod
+    def _withdrawn_from(block, viewer, session):
+        """True when staff took back this learner's admission to this very session (the next view must not undo it)."""
+        ended = ledger.latest_grant(block.ref().usage_key, viewer.user_key)
+        return (ended is not None and ended.revoked_at is not None
+                and ended.reference == attendance.grant_reference(session))
 
     @staticmethod
     def _learner_html(block, session, now, may_join):

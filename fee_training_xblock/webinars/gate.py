@@ -40,7 +40,9 @@ class WebinarGate(gates.Gate):
         else:
             situation, grant = block.webinar_situation(room, viewer)
             block.sync_access_state(grant)
-            decision = self.for_situation(block, situation, grant, cfg)
+            # A payer whose seat staff withdrew is told so, not offered a second charge.
+            withdrawn = gates.withdrawn_after_payment(block, viewer) if grant is None and room.has_fee else None
+            decision = withdrawn or self.for_situation(block, situation, grant, cfg)
         decision.status_html, decision.js_config = block.webinar_card(room, schedule, situation)
         decision.resources |= RESOURCES
         return decision
@@ -54,7 +56,7 @@ class WebinarGate(gates.Gate):
         decision = self._priced(Decision("locked", promo_html=block.render_promo_field()), cfg)
         decision.resources.add("promo")
         if payments_configured():
-            decision.offer_html = block.payment_step_html(decision.price)
+            decision.offer_html = block.payment_step_html(decision.price, cfg.fee)  # cards, and PayPal if it can
             decision.resources.add("payment")
         return decision
 

@@ -168,6 +168,19 @@ def revoke(room, link_id, by, now=None):
     return link
 
 
+def revoke_links_of(usage_key, user_key, by, now=None):
+    """Staff took a learner's access away in the block: every personal link they hold there stops admitting them.
+
+    Without this, opening their link again would re-admit them. Returns how many links ended.
+    """
+    ended = WebinarLink.objects.filter(webinar__usage_key=str(usage_key), claimed_by=str(user_key)).revoke(
+        f"access revoked by {by}", now)
+    if ended:
+        log.info("Webinar %s: %s personal link(s) of %s revoked with their access by %s", usage_key, ended, user_key,
+                 by)
+    return ended
+
+
 def reissue(room, link_id, by, show_link=True, now=None):
     """Staff: revoke a link (e.g. it reached the wrong person) and give its participant a new, unclaimed one.
 

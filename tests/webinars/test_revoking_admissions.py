@@ -1,0 +1,121 @@
+"""Issue 14's staff rules (items 5, 6 and 16) for webinars, which came to main after issue 14 started.
+
+The block's "Who has access" list and the revocation (its question, what staff are told,
+the learner's email) say how each learner came in: a personal link, the room password,
+paid outside the platform, or a paid seat. A revocation is what happens: the learner's
+personal links stop admitting them (opening the link again would re-admit them otherwise);
+the room password can, and staff are told so. A payer whose seat was withdrawn is told
+why on the block and is not charged again.
+"""
+import pytest
+
+from fee_training_xblock.core import ledger
+from fee_training_xblock.models import Payment
+from fee_training_xblock.webinars import links
+from fee_training_xblock.webinars.models import WebinarLink
+from tests.support.runtime import call_json, student_html
+from tests.support.stripe_cards import VISA, card_token, stripe_settings
+from tests.webinars.conftest import FAST_HASHES, webinar
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "Tulip-2026"
+
+
+def staff(factory):
+    return factory.block_for("staff-1", staff=True)
+
+
+@pytest.fixture
+def person(django_user_model):
+    """person(name): an LMS account named `name` (staff tools find learners by username); its user key."""
+    return lambda name: str(django_user_model.objects.create_user(name, f"{name}@example.org", "pw").pk)
+
+
+def admitted_by_link(factory, name, key, paid_elsewhere=False):
+    """Staff generate a personal link for `name`, who opens it (as user `key`) and types the room password."""
+    status, body = call_json(staff(factory), "webinar_generate", {
+        "participants": f"{name.title()} <{name}@example.org>", "send": False, "paid_elsewhere": paid_elsewhere})
+    assert status == 200, body
+    token = body["links"][0]["url"].rstrip("/").rsplit("/", 1)[1]
+    assert links.claim(links.find_by_token(token), key)[0] == links.CLAIMED
+    assert call_json(factory.block_for(key), "webinar_password", {"password": PASSWORD})[0] == 200
+    return token
+
+
+@pytest.fixture
+def room():
+    """An invited-only webinar (personal link, then the room password) with its password set."""
+    factory = webinar(sharing=False, password=True)
+    assert call_json(staff(factory), "webinar_set_password", {"password": PASSWORD})[0] == 200
+    return factory
+
+
+def test_the_access_list_says_how_each_participant_came_in(room, person):
+    jola, piotr = person("jola"), person("piotr")
+    admitted_by_link(room, "jola", jola)
+    admitted_by_link(room, "piotr", piotr, paid_elsewhere=True)
+    status, body = call_json(staff(room), "staff_access_list", {})
+    assert status == 200
+    how = {row["learner"]: row["how"] for row in body["rows"]}
+    assert how == {"jola": "Webinar: personal link", "piotr": "Webinar: paid outside the platform, added by staff"}
+
+
+def test_revoking_a_link_holder_ends_their_link_too(room, person, mailoutbox):
+    jola = person("jola")
+    token = admitted_by_link(room, "jola", jola)
+    status, reply = call_json(staff(room), "staff_revoke", {"learner": "jola"})
+    assert status == 200 and "needs_confirmation" not in reply
+    assert "Webinar: personal link" in reply["message"] and "personal link no longer admits them" in reply["message"]
+    assert WebinarLink.objects.get(claimed_by=jola).revoked_at is not None
+    assert links.claim(links.find_by_token(token), jola)[0] == links.REVOKED  # the link cannot re-admit them
+    html = student_html(room.block_for(jola))
+    assert "SECRET-WEBINAR-MATERIAL" not in html
+    status, body = call_json(room.block_for(jola), "webinar_password", {"password": PASSWORD})
+    assert status == 400 and not ledger.has_access(room.block_for(jola).ref().usage_key, jola)
+    assert "Webinar: personal link" in mailoutbox[-1].body and "no longer admits you" in mailoutbox[-1].body
+
+
+def test_revoking_someone_who_paid_outside_the_platform_asks_first(room, person):
+    piotr = person("piotr")
+    admitted_by_link(room, "piotr", piotr, paid_elsewhere=True)
+    status, question = call_json(staff(room), "staff_revoke", {"learner": "piotr"})
+    assert status == 200 and question["needs_confirmation"]
+    assert "paid for this webinar outside the platform" in question["message"]
+    assert ledger.has_access(room.block_for(piotr).ref().usage_key, piotr)  # nothing happened yet
+    status, reply = call_json(staff(room), "staff_revoke", {"learner": "piotr", "confirmed": True})
+    assert status == 200 and "not refunded" in reply["message"]
+    assert not ledger.has_access(room.block_for(piotr).ref().usage_key, piotr)
+
+
+def test_revoking_a_password_admission_tells_staff_the_password_still_admits(person):
+    kim = person("kim")
+    factory = webinar(sharing=True, password=True)
+    assert call_json(staff(factory), "webinar_set_password", {"password": PASSWORD})[0] == 200
+    assert call_json(factory.block_for(kim), "webinar_password", {"password": PASSWORD})[0] == 200
+    status, reply = call_json(staff(factory), "staff_revoke", {"learner": "kim"})
+    assert status == 200 and "Webinar: room password" in reply["message"]
+    assert "can still come back with the room password" in reply["message"]  # what staff are told is what happens
+    assert call_json(factory.block_for(kim), "webinar_password", {"password": PASSWORD})[0] == 200
+
+
+@pytest.mark.stripe
+def test_a_payer_whose_seat_was_withdrawn_is_told_why_and_not_charged_again(settings, stripe_api,
+                                                                           django_user_model):
+    settings.FEE_TRAINING = {**stripe_settings(stripe_api), **FAST_HASHES}
+    factory = webinar(fee="29.00", currency="USD", sharing=False, password=True)
+    alice = str(django_user_model.objects.create_user("alice", "alice@example.org", "pw").pk)
+    student_html(factory.block_for(alice))  # the room is set up when the block is first shown
+    status, body = call_json(factory.block_for(alice), "start_payment", {"card_token": card_token(stripe_api, VISA)})
+    assert status == 200 and body["status"] == "paid", body
+    status, question = call_json(staff(factory), "staff_revoke", {"learner": "alice"})
+    assert question["needs_confirmation"] and "$29.00" in question["message"]
+    status, reply = call_json(staff(factory), "staff_revoke", {"learner": "alice", "confirmed": True})
+    assert status == 200 and "Card payment" in reply["message"] and "not refunded" in reply["message"]
+    assert WebinarLink.objects.get(kind="paid").revoked_at is not None  # the seat's own link ends too
+    html = student_html(factory.block_for(alice))
+    assert 'data-role="access-notice"' in html and "withdrew your access" in html
+    assert body["payment_intent_id"] in html and 'data-role="pay-form"' not in html
+    status, body = call_json(factory.block_for(alice), "start_payment", {"card_token": card_token(stripe_api, VISA)})
+    assert status == 400 and "You already paid for this content" in body["error"]
+    assert Payment.objects.filter(payer_key=alice).count() == 1
