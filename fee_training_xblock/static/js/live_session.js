@@ -1,6 +1,7 @@
 /* Pay-per-use live sessions: the host's session form (Schedule / Start Session), Change, and join links.
- * Called by FeeTrainingXBlock. The estimate is computed on the server; this only sends the options. */
-function FeeTrainingLiveSession(runtime, root, callHandler, show) {
+ * Called by FeeTrainingXBlock. The estimate is computed on the server; this only sends the options.
+ * Failures show the server's own (translated) message or the page's sentence (`readable`), never technical text. */
+function FeeTrainingLiveSession(runtime, root, callHandler, show, readable) {
   "use strict";
   var form = root.querySelector("[data-role=session-form]");
   var estimate = root.querySelector("[data-role=session-estimate]");
@@ -44,7 +45,7 @@ function FeeTrainingLiveSession(runtime, root, callHandler, show) {
         window.location.reload();
       }).catch(function (error) {
         Array.prototype.forEach.call(buttons, function (button) { button.disabled = false; });
-        show(errorBox, error.message, true);
+        show(errorBox, readable(error), true);
       });
     });
   }

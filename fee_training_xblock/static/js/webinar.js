@@ -1,6 +1,8 @@
 /* Webinar mode: the learner's card (local time, Join window, room password) and the staff tools
-   (room password, personal links, invitations). Called by FeeTrainingXBlock with modeConfig.init. */
-function FeeTrainingWebinar(runtime, root, callHandler, show, config) {
+   (room password, personal links, invitations). Called by FeeTrainingXBlock with modeConfig.init.
+   Failures show the server's own (translated) message or one of the page's sentences, through
+   `readable`; never a browser's technical text ("Failed to fetch"). */
+function FeeTrainingWebinar(runtime, root, callHandler, show, config, readable) {
   "use strict";
   var MAX_TIMER = 2147483647;  /* setTimeout fires at once for longer delays */
 
@@ -47,7 +49,7 @@ function FeeTrainingWebinar(runtime, root, callHandler, show, config) {
         window.location.reload();
       }).catch(function (error) {
         input.value = "";
-        show(passwordMessage, error.message, true);
+        show(passwordMessage, readable(error), true);
       });
     });
   }
@@ -62,7 +64,7 @@ function FeeTrainingWebinar(runtime, root, callHandler, show, config) {
   var invitationPassword = staff.querySelector("[data-role=webinar-invitation-password]");
   var polling = null;
 
-  function fail(error) { show(message, error.message, true); }
+  function fail(error) { show(message, readable(error), true); }
 
   function withPassword(payload) {
     payload.password = invitationPassword.value;
