@@ -66,12 +66,12 @@ SETTINGS = (
             "Wrong promo codes one client address may send within PROMO_WRONG_WINDOW (all accounts together).",
             minimum=1),
     Setting("PAYMENT_MAX_FAILURES", int, 5,
-            "Failed card payments (declines, unusable cards, failed 3-D Secure) a learner may have within "
-            "PAYMENT_FAILURE_WINDOW before a lockout.", minimum=1),
+            "Failed payments (declined or unusable cards, failed 3-D Secure; PayPal approvals declined or "
+            "cancelled) a learner may have within PAYMENT_FAILURE_WINDOW before a lockout.", minimum=1),
     Setting("PAYMENT_MAX_FAILURES_PER_ADDRESS", int, 15,
-            "Failed card payments one client address may have within PAYMENT_FAILURE_WINDOW (all accounts together).",
+            "Failed payments one client address may have within PAYMENT_FAILURE_WINDOW (all accounts together).",
             minimum=1),
-    Setting("PAYMENT_FAILURE_WINDOW", int, 60 * 60, "Seconds over which failed card payments are counted.",
+    Setting("PAYMENT_FAILURE_WINDOW", int, 60 * 60, "Seconds over which failed payments are counted.",
             minimum=1),
     Setting("PAYMENT_LOCKOUT", int, 60 * 60, "Seconds a learner or address waits after too many failed payments.",
             minimum=1),
