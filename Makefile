@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo demo-reset test test-lowest quality install system-deps clean
+.PHONY: demo demo-reset test test-lowest quality install system-deps upgrade clean
 
 $(BIN)/python:
 	@$(PYTHON) -c "import ensurepip, venv" 2>/dev/null || { \
@@ -15,8 +15,10 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(STAMP): $(BIN)/python setup.py requirements/base.in requirements/test.in
-	$(BIN)/pip install --quiet -e ".[test]"
+# Installs the pinned versions (requirements/test.txt), then the package itself.
+$(STAMP): $(BIN)/python setup.py requirements/test.txt
+	$(BIN)/pip install --quiet -r requirements/test.txt
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -25,7 +27,8 @@ install: $(STAMP)
 system-deps:
 	@bash scripts/system-deps.sh
 
-# DEMO_PORT=8001 LOCALSTRIPE_PORT=8421 make demo  picks other ports (defaults 8000 and 8420).
+# DEMO_PORT=8001 LOCALSTRIPE_PORT=8421 PAYPAL_STANDIN_PORT=8431 make demo  picks other ports
+# (defaults 8000, 8420 and 8430).
 demo: install
 	@bash scripts/demo.sh
 
@@ -46,9 +49,17 @@ LOW_VENV := .venv-lowest
 test-lowest: system-deps
 	test -x $(LOW_VENV)/bin/python || $(PYTHON) -m venv $(LOW_VENV)
 	$(LOW_VENV)/bin/pip install --quiet --upgrade pip
-	$(LOW_VENV)/bin/pip install --quiet -c requirements/lowest.txt -e ".[test]"
+	$(LOW_VENV)/bin/pip install --quiet -c requirements/lowest.txt -r requirements/test.in
+	$(LOW_VENV)/bin/pip install --quiet --no-deps -e .
 	$(LOW_VENV)/bin/pip list 2>/dev/null | grep -iE "^(django|xblock|openedx-filters|stripe|web-fragments) "
 	$(LOW_VENV)/bin/python -m pytest --ignore=tests/tutor
+
+# Refresh the pins from the .in files (with requirements/constraints.txt and Open edX's common constraints).
+PIP_COMPILE = $(BIN)/pip-compile --quiet --upgrade --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
+upgrade: $(BIN)/python
+	$(BIN)/pip install --quiet pip-tools
+	$(PIP_COMPILE) -o requirements/base.txt requirements/base.in
+	$(PIP_COMPILE) -o requirements/test.txt requirements/test.in
 
 clean:
 	rm -rf $(VENV) $(LOW_VENV) var build *.egg-info .pytest_cache test-artifacts

@@ -8,13 +8,15 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def load_requirements(*names):
-    """Read requirement lines from requirements/<name>.in, following -r includes."""
+    """Read requirement lines from requirements/<name>.in, following -r includes (constraints are not ranges)."""
     found = []
     for name in names:
         with open(os.path.join(HERE, "requirements", name), encoding="utf-8") as handle:
             for line in handle:
                 line = line.split("#", 1)[0].strip()
                 if not line:
+                    continue
+                if line.startswith("-c "):
                     continue
                 if line.startswith("-r "):
                     found.extend(load_requirements(line[3:].strip()))

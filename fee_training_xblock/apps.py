@@ -37,7 +37,7 @@ class FeeTrainingConfig(AppConfig):
         from fee_training_xblock.block import products as block_products
         from fee_training_xblock.live_sessions import reimbursement as live_session_reports
         from fee_training_xblock.live_sessions import sales as live_session_sales
-        from fee_training_xblock.lms import receivers  # noqa: F401  (grades and caches follow access changes)
+        from fee_training_xblock.lms import receivers  # grades and caches follow access changes; retirement
         from fee_training_xblock.payments import statements as payment_statements
         from fee_training_xblock.promos import provider as promo_codes
         from fee_training_xblock.subscriptions import sales as subscription_sales
@@ -47,3 +47,8 @@ class FeeTrainingConfig(AppConfig):
                          live_session_sales.register, webinar_seats.register):
             register()
         live_session_reports.use_payment_ledger(payment_statements.payments_of)
+        # Each capability forgets a retired user's personal data (receivers of core.signals.user_retired).
+        from fee_training_xblock.live_sessions import retirement as live_session_retirement  # noqa: F401
+        from fee_training_xblock.payments import retirement as payment_retirement  # noqa: F401
+        from fee_training_xblock.webinars import retirement as webinar_retirement  # noqa: F401
+        receivers.connect_retirement()

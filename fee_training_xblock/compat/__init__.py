@@ -38,6 +38,7 @@ from fee_training_xblock.compat.platform import (  # noqa: F401
     is_masquerading,
     publish_from_webhook,
     request_cache,
+    user_retirement_signal,
 )
 from fee_training_xblock.compat.urls import (  # noqa: F401
     WORKBENCH_COURSE_PREFIX,

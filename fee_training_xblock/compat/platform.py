@@ -119,6 +119,14 @@ def clear_request_cache():
         pass
 
 
+def user_retirement_signal():
+    """The LMS's USER_RETIRE_LMS_MISC signal (sent with `user` while retiring an account), or None outside the LMS."""
+    try:
+        return _lms_import("openedx.core.djangoapps.user_api.accounts.signals").USER_RETIRE_LMS_MISC
+    except EdxPlatformUnavailable:
+        return None
+
+
 def course_key(text):
     """A CourseKey for the LMS's APIs, which want key objects; the text itself when it is not one (workbench)."""
     from opaque_keys import InvalidKeyError  # pylint: disable=import-outside-toplevel

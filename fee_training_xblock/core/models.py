@@ -32,9 +32,10 @@ class AccessGrant(models.Model):
     There is one row per (block, learner). Revoking keeps the row (with
     `revoked_at`) so the history stays; granting again re-opens it.
 
-    .. pii: `user_key` is the LMS user id of the learner; `reference` may name a staff user id.
+    .. pii: `user_key` is the LMS user id of the learner; `reference` may name a staff user id
+       (an accounting record; an id alone does not identify a retired user).
     .. pii_types: id
-    .. pii_retirement: retained (accounting record; the user id is not directly identifying)
+    .. pii_retirement: retained
     """
 
     VIA_STAFF = "staff"

@@ -17,6 +17,10 @@ RATE_FIELD = {"max_digits": 16, "decimal_places": 6, "validators": [MinValueVali
 class LiveSessionQuerySet(models.QuerySet):
     """Queries and state changes of sessions."""
 
+    def forget_host_email(self):
+        """Erase the host's receipt address (the host retired); returns how many sessions changed."""
+        return self.exclude(host_email="").update(host_email="")
+
     def of_block(self, usage_key):
         """Every estimate made in one block."""
         return self.filter(usage_key=str(usage_key))
@@ -39,8 +43,9 @@ class LiveSession(models.Model):
     """One confirmed estimate of a live session in one block and, once paid, the session itself.
 
     .. pii: `host_key`/`paid_by_key` are LMS user ids; `host_email` is where the host's receipt goes.
+       Retirement erases the email (live_sessions/retirement.py); the ids stay in the reimbursement record.
     .. pii_types: id, email_address
-    .. pii_retirement: retained (reimbursement record of an organization)
+    .. pii_retirement: local_api
     """
 
     STATUS_ESTIMATED = "estimated"
@@ -132,6 +137,8 @@ class LiveSessionRate(models.Model):
 
     An organization's row wins over the site-wide row, which wins over the settings
     (FEE_TRAINING['LIVE_SESSION_*']). Changing a rate never changes an estimate already confirmed.
+
+    .. no_pii: Rates per organization.
     """
 
     organization = models.CharField(max_length=255, blank=True, unique=True,
@@ -166,9 +173,9 @@ class LiveSessionAttendanceQuerySet(models.QuerySet):
 class LiveSessionAttendance(models.Model):
     """Someone who joined a paid session through the block (the Join link), and when.
 
-    .. pii: `user_key` is an LMS user id.
+    .. pii: `user_key` is an LMS user id (a usage record; an id alone does not identify a retired user).
     .. pii_types: id
-    .. pii_retirement: retained (usage record; the user id is not directly identifying)
+    .. pii_retirement: retained
     """
 
     session = models.ForeignKey(LiveSession, on_delete=models.CASCADE, related_name="attendance")

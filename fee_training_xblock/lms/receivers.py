@@ -8,8 +8,23 @@ LMS recomputes the learner's grades: paid problems enter or leave their grade
 from django.dispatch import receiver
 
 from fee_training_xblock import compat
+from fee_training_xblock.core import retirement
 from fee_training_xblock.core.signals import access_changed
 from fee_training_xblock.lms import entitlement
+
+
+def connect_retirement():
+    """Listen to the LMS's account retirement (USER_RETIRE_LMS_MISC); False outside the LMS."""
+    signal = compat.user_retirement_signal()
+    if signal is None:
+        return False
+    signal.connect(retire_lms_user, dispatch_uid="fee_training_xblock.retire_lms_user")
+    return True
+
+
+def retire_lms_user(sender, user, **kwargs):  # pylint: disable=unused-argument
+    """The LMS retires `user` (its email is still the original at this step): forget what we keep about them."""
+    return retirement.retire_user(str(user.id), [getattr(user, "email", "")])
 
 
 @receiver(access_changed)

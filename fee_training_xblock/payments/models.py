@@ -22,6 +22,10 @@ class PaymentQuerySet(models.QuerySet):
         return bool(self.filter(payment_intent_id=payment_intent_id, status=Payment.STATUS_PENDING).update(
             failure_message=message[:255], updated=timezone.now()))
 
+    def forget_payer_email(self):
+        """Erase the receipt addresses of these payments (the payer retired); returns how many changed."""
+        return self.exclude(payer_email="").update(payer_email="")
+
     def close_pending(self, pk, status, message=""):
         """Settle a pending attempt as `status` and free its checkout slot; returns True if it was pending."""
         return bool(self.filter(pk=pk, status=Payment.STATUS_PENDING).update(
@@ -38,9 +42,10 @@ class Payment(models.Model):
     `status` follows our ledger, not Stripe's wording: pending until verified, then
     paid, failed or refunded (in full; partial refunds only raise `refunded_minor`).
 
-    .. pii: `payer_email` (where the receipt was sent) and `payer_key` (LMS user id).
+    .. pii: `payer_email` (where the receipt was sent) and `payer_key` (LMS user id). Retirement erases
+       the email (payments/retirement.py); the id, amounts and dates stay for accounting.
     .. pii_types: email_address, id
-    .. pii_retirement: local_api (the email is erased when the LMS retires the user; amounts stay for accounting)
+    .. pii_retirement: local_api
     """
 
     STATUS_PENDING = "pending"
@@ -188,6 +193,8 @@ class WebhookEvent(models.Model):
 
     The unique id makes a redelivery of a processed event a no-op; a failed event
     keeps its row (status `failed`, the error) and is processed again when Stripe retries.
+
+    .. no_pii: Stripe event and object ids, and what processing changed.
     """
 
     STATUS_PROCESSED = "processed"

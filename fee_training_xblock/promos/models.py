@@ -17,6 +17,10 @@ class PromoCode(models.Model):
     `code` is stored normalised (upper case, no spaces or dashes) and is unique
     across the site, so a code a learner types finds at most one row through
     the unique index, however many codes exist.
+
+    .. pii: `created_by` is the user id of the staff member who created the code.
+    .. pii_types: id
+    .. pii_retirement: retained
     """
 
     KIND_CHOICES = [("percent", "Percent off"), ("amount", "Fixed amount off")]
@@ -77,6 +81,10 @@ class PromoRedemption(models.Model):
     row is held or confirmed for a once-per-learner code and NULL otherwise:
     the unique (promo, learner_slot) index then allows one live use per learner
     on MySQL/MariaDB too, which have no partial unique indexes (NULLs never clash).
+
+    .. pii: `user_key` is the LMS user id of the learner who used the code (a use counted against a limit).
+    .. pii_types: id
+    .. pii_retirement: retained
     """
 
     HELD = "held"

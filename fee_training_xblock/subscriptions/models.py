@@ -8,6 +8,8 @@ class SubscriptionProfile(models.Model):
 
     `price_minor` is billed for every course assignment (in `currency`'s minor units)
     unless the course's ProfileCourse row overrides it.
+
+    .. no_pii: A subscription template (organization, courses, prices).
     """
 
     name = models.CharField(max_length=200, unique=True)
@@ -32,7 +34,10 @@ class SubscriptionProfile(models.Model):
 
 
 class ProfileCourse(models.Model):
-    """A course covered by a subscription profile, with an optional price override."""
+    """A course covered by a subscription profile, with an optional price override.
+
+    .. no_pii: A course covered by a profile.
+    """
 
     profile = models.ForeignKey(SubscriptionProfile, on_delete=models.CASCADE, related_name="courses")
     course_key = models.CharField(max_length=255)
@@ -67,7 +72,12 @@ class SubscriptionQuerySet(models.QuerySet):
 
 
 class Subscription(models.Model):
-    """A profile assigned to one learner from `starts_at` until `ends_at` (exclusive)."""
+    """A profile assigned to one learner from `starts_at` until `ends_at` (exclusive).
+
+    .. pii: `user_key` is the LMS user id of the subscriber.
+    .. pii_types: id
+    .. pii_retirement: retained
+    """
 
     SOURCE_STAFF = "staff"
     SOURCE_IMPORT = "import"
@@ -108,6 +118,10 @@ class CourseAssignment(models.Model):
     request create one assignment, on every database (no partial index needed).
     Price, currency and organization are copied from the profile when the row is
     created, so later profile edits never change past invoices.
+
+    .. pii: `user_key` is the LMS user id of the learner (the billing ledger: an accounting record).
+    .. pii_types: id
+    .. pii_retirement: retained
     """
 
     subscription = models.ForeignKey(Subscription, on_delete=models.PROTECT, related_name="assignments")

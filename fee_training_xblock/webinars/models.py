@@ -15,6 +15,10 @@ class Webinar(models.Model):
     The schedule lives in the block's settings; this copy lets the invitation emails,
     the payment webhook and the personal-link page work without a block runtime. It
     is refreshed whenever the block is shown or staff act on it.
+
+    .. pii: `password_set_by` is the LMS user id of the staff member who set the room password.
+    .. pii_types: id
+    .. pii_retirement: retained
     """
 
     usage_key = models.CharField(max_length=255, unique=True)
@@ -67,6 +71,11 @@ class Webinar(models.Model):
 class WebinarLinkQuerySet(models.QuerySet):
     """Queries and state changes of personal links."""
 
+    def anonymise(self):
+        """Erase participant names and emails (the user retired); returns how many links changed."""
+        return self.exclude(participant_name="", participant_email="").update(participant_name="",
+                                                                              participant_email="")
+
     def usable(self, now=None):
         """Links neither revoked nor expired at `now`."""
         now = now or timezone.now()
@@ -106,9 +115,10 @@ class WebinarLink(models.Model):
     `kind` says where the participant came from: invited by staff, paid here
     (`reference` = the PaymentIntent), or paid elsewhere (`reference` = staff's note).
 
-    .. pii: participant name and email typed by staff; `claimed_by` is an LMS user id.
+    .. pii: participant name and email typed by staff, and `claimed_by`, an LMS user id. Retirement
+       erases the name and email (webinars/retirement.py); the id stays as the record of who was let in.
     .. pii_types: name, email_address, id
-    .. pii_retirement: retained (record of who was let into a paid event)
+    .. pii_retirement: local_api
     """
 
     KIND_INVITED = "invited"

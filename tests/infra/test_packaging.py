@@ -61,3 +61,20 @@ def test_tracking_outside_the_lms_is_logged_not_lost(caplog):
     caplog.set_level("INFO", logger="fee_training_xblock.compat")
     assert compat.publish_from_webhook("payment.succeeded", {"user_key": "7"}) is False
     assert "fee_training.payment.succeeded" in caplog.text
+
+
+def test_wheel_and_sdist_build_and_pass_twine_check(tmp_path):
+    """What a release uploads: `python -m build` makes both, and PyPI's own checker accepts their metadata."""
+    root = pathlib.Path(__file__).resolve().parents[2]
+    subprocess.run([sys.executable, "-m", "build", "--sdist", "--wheel", "--outdir", str(tmp_path), str(root)],
+                   check=True, capture_output=True)
+    built = sorted(path.name.rsplit("-", 1)[0].split("-")[0] + path.suffix for path in tmp_path.iterdir())
+    assert built == ["fee_training_xblock.gz", "fee_training_xblock.whl"]
+    checked = subprocess.run([sys.executable, "-m", "twine", "check", "--strict", *map(str, tmp_path.iterdir())],
+                             capture_output=True, text=True, check=False)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    sdist = next(tmp_path.glob("*.tar.gz"))
+    import tarfile  # pylint: disable=import-outside-toplevel
+    names = tarfile.open(sdist).getnames()
+    assert any(name.endswith("requirements/base.in") for name in names)  # setup.py reads it when pip builds
+    assert any(name.endswith("fee_training_xblock/templates/fee_training.html") for name in names)

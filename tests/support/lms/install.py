@@ -29,6 +29,7 @@ STAND_INS = {
     "openedx.core.lib.session_serializers": "sessions",
     "common.djangoapps.student.models": "student_and_grades",
     "lms.djangoapps.grades.tasks": "student_and_grades",
+    "openedx.core.djangoapps.user_api.accounts.signals": "user_api_signals",
     "crum": "crum",
 }
 _ADDED = []
