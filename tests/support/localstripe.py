@@ -11,15 +11,13 @@ events of the objects it created (e.g. by PaymentIntent id or metadata).
 """
 import logging
 import os
-import subprocess
 import sys
-import tempfile
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
 
-from tests.support import die_with_parent, free_port
+from tests.support import free_port
+from tests.support.server import ServerProcess
 
 log = logging.getLogger(__name__)
 
@@ -27,61 +25,25 @@ TEST_API_KEY = "sk_test_fee_training_placeholder"
 MUTED_EVENT = "fee_training.muted"  # no event has this type: the webhook never fires
 
 
-class LocalStripe:
+class LocalStripe(ServerProcess):
     """A running localstripe process: its URLs and the /_config/ endpoints."""
 
+    name = "localstripe"
+
     def __init__(self, port=None):
+        super().__init__()
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.js_url = f"{self.url}/js.stripe.com/v3/"
-        self.process = None
-        self._log_file = None
         self._webhook_ids = set()
 
-    def start(self, timeout=30):
-        """Start ``localstripe --port PORT --from-scratch`` and wait until the API answers."""
-        exe = os.path.join(os.path.dirname(sys.executable), "localstripe")
-        self._log_file = tempfile.NamedTemporaryFile(  # pylint: disable=consider-using-with
-            prefix="localstripe-", suffix=".log", delete=False)
-        self.process = subprocess.Popen(  # pylint: disable=consider-using-with
-            [exe, "--port", str(self.port), "--from-scratch"],
-            stdout=self._log_file, stderr=subprocess.STDOUT, preexec_fn=die_with_parent,
-        )
-        deadline = time.monotonic() + timeout
-        while True:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"localstripe exited with code {self.process.returncode}:\n{self.log_tail()}")
-            try:
-                self._request("GET", "/v1/customers")
-                log.info("localstripe ready at %s (pid %s)", self.url, self.process.pid)
-                return self
-            except (urllib.error.URLError, ConnectionError):
-                if time.monotonic() > deadline:
-                    self.stop()
-                    raise RuntimeError(  # pylint: disable=raise-missing-from
-                        f"localstripe did not answer within {timeout}s:\n{self.log_tail()}")
-                time.sleep(0.1)
+    def command(self):
+        """``localstripe --port PORT --from-scratch`` from our virtualenv."""
+        return [os.path.join(os.path.dirname(sys.executable), "localstripe"), "--port", str(self.port), "--from-scratch"]
 
-    def stop(self):
-        """Terminate the process (by pid) and remove its log file."""
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        if self._log_file:
-            self._log_file.close()
-            os.unlink(self._log_file.name)
-            self._log_file = None
-
-    def log_tail(self, lines=30):
-        """The last lines localstripe printed (access log and tracebacks)."""
-        if not self._log_file:
-            return ""
-        with open(self._log_file.name, encoding="utf-8", errors="replace") as handle:
-            return "".join(handle.readlines()[-lines:])
+    def ping(self):
+        """Any API call answers once localstripe is up."""
+        self._request("GET", "/v1/customers")
 
     def _request(self, method, path, form=None):
         """Send one HTTP request with a test key; return the body (raises on HTTP errors)."""

@@ -10,15 +10,14 @@ import base64
 import json
 import logging
 import os
-import subprocess
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 
-from tests.support import die_with_parent, free_port
+from tests.support import free_port
+from tests.support.server import ServerProcess
 
 log = logging.getLogger(__name__)
 
@@ -44,69 +43,40 @@ def paypal_settings(standin, **extra):
     }
 
 
-class PayPalStandIn:
+class PayPalStandIn(ServerProcess):
     """A running ``python -m demo.paypal_standin`` process: ``.url`` and the hooks under /_standin/."""
 
+    name = "PayPal stand-in"
+
     def __init__(self, port=None, client_id=TEST_CLIENT_ID, client_secret=TEST_CLIENT_SECRET, webhook_delay=0.2):
+        super().__init__()
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.client_id, self.client_secret = client_id, client_secret
         self.webhook_delay = webhook_delay
-        self.process = None
-        self._log_file = None
 
     def sdk_url(self, currency="USD", intent="capture"):
         """The JS SDK stand-in's URL, as a page would load PayPal's SDK."""
         query = urllib.parse.urlencode({"client-id": self.client_id, "currency": currency, "intent": intent})
         return f"{self.url}/sdk/js?{query}"
 
-    def start(self, timeout=30):
-        """Start the stand-in and wait until ``/_standin/health`` answers."""
-        self._log_file = tempfile.NamedTemporaryFile(  # pylint: disable=consider-using-with
-            prefix="paypal-standin-", suffix=".log", delete=False)
-        # The secret goes through the environment, not the command line (which `ps` shows).
-        env = {**os.environ, "PAYPAL_STANDIN_CLIENT_SECRET": self.client_secret,
-               "PYTHONPATH": os.pathsep.join(filter(None, [REPO_ROOT, os.environ.get("PYTHONPATH")]))}
-        self.process = subprocess.Popen(  # pylint: disable=consider-using-with
-            [sys.executable, "-m", "demo.paypal_standin", "--port", str(self.port),
-             "--client-id", self.client_id, "--webhook-delay", str(self.webhook_delay)],
-            cwd=REPO_ROOT, env=env, stdout=self._log_file, stderr=subprocess.STDOUT, preexec_fn=die_with_parent,
-        )
-        deadline = time.monotonic() + timeout
-        while True:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"the PayPal stand-in exited with code {self.process.returncode}:\n{self.log_tail()}")
-            try:
-                self._hook("GET", "/_standin/health")
-                log.info("PayPal stand-in ready at %s (pid %s)", self.url, self.process.pid)
-                return self
-            except (urllib.error.URLError, ConnectionError):
-                if time.monotonic() > deadline:
-                    self.stop()
-                    raise RuntimeError(  # pylint: disable=raise-missing-from
-                        f"the PayPal stand-in did not answer within {timeout}s:\n{self.log_tail()}")
-                time.sleep(0.1)
+    def command(self):
+        """``python -m demo.paypal_standin`` on our port with the test client id."""
+        return [sys.executable, "-m", "demo.paypal_standin", "--port", str(self.port),
+                "--client-id", self.client_id, "--webhook-delay", str(self.webhook_delay)]
 
-    def stop(self):
-        """Terminate the process (by its pid) and remove its log file."""
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        if self._log_file:
-            self._log_file.close()
-            os.unlink(self._log_file.name)
-            self._log_file = None
+    def environment(self):
+        """The secret goes through the environment, not the command line (which `ps` shows)."""
+        return {**os.environ, "PAYPAL_STANDIN_CLIENT_SECRET": self.client_secret,
+                "PYTHONPATH": os.pathsep.join(filter(None, [REPO_ROOT, os.environ.get("PYTHONPATH")]))}
 
-    def log_tail(self, lines=40):
-        """The last lines the stand-in logged (requests, deliveries, tracebacks)."""
-        if not self._log_file:
-            return ""
-        with open(self._log_file.name, encoding="utf-8", errors="replace") as handle:
-            return "".join(handle.readlines()[-lines:])
+    def cwd(self):
+        """The repository root (the stand-in is the package demo.paypal_standin)."""
+        return REPO_ROOT
+
+    def ping(self):
+        """``/_standin/health`` answers once the stand-in is up."""
+        self._hook("GET", "/_standin/health")
 
     def _hook(self, method, path, body=None):
         """Call a ``/_standin/`` hook; return its JSON (raises HTTPError on 4xx/5xx)."""
