@@ -210,6 +210,13 @@ class FeeTrainingXBlock(
         self.publish("access.revoked", {"user_key": learner, "reason": reason, "revoked_by": staff.user_key})
         return {"learner": learner, "message": self.gettext("Access revoked.")}
 
+    @XBlock.json_handler
+    @json_errors
+    def staff_counts(self, data, suffix=""):
+        """Staff: figures that grow with the course (learners with access, billing), computed only when asked."""
+        self.require_staff()
+        return {"html": self.gate().staff_figures(self)}
+
     @staticmethod
     def workbench_scenarios():
         """Scenarios shown by the XBlock SDK workbench."""

@@ -6,7 +6,7 @@ registered here too, so adding a mode is one line in this file.
 """
 from fee_training_xblock.block.products import block_offer
 from fee_training_xblock.conf import payments_configured
-from fee_training_xblock.core import gates, ledger
+from fee_training_xblock.core import gates
 from fee_training_xblock.core.domain.block_settings import MODE_FEE, MODE_FREE
 from fee_training_xblock.core.domain.pricing import make_quote
 from fee_training_xblock.core.gates import Decision
@@ -22,6 +22,7 @@ class FreeGate(gates.Gate):
     """Everyone, signed in or not, sees the content."""
 
     mode = MODE_FREE
+    has_staff_figures = False  # nobody needs access to be counted
 
     def decide(self, block, viewer, cfg):
         """Open for all; staff still get their tools."""
@@ -32,6 +33,7 @@ class FeeGate(gates.Gate):
     """Learners see the content once they paid the fee (or a code or staff gave them access)."""
 
     mode = MODE_FEE
+    staff_resources = ("promo",)  # the promo-code manager
     preview_text = _("Staff preview: learners must pay {price} before they see the content below.")
 
     def preview(self, block, cfg):
@@ -45,7 +47,7 @@ class FeeGate(gates.Gate):
 
     def for_learner(self, block, viewer, cfg):
         """Granted (with the receipt) or locked (with the promo field and the card form)."""
-        grant = ledger.active_grant(block.ref().usage_key, viewer.user_key)
+        grant = block.active_grant(viewer)
         block.sync_access_state(grant)
         if grant is not None:
             return Decision("granted", show_children=True, receipt_html=block.receipt_html_for_grant(grant))

@@ -50,6 +50,9 @@ class GatedBlock(Protocol):
     def sync_access_state(self, grant):
         """Mirror a ledger grant (or None) into the learner's state."""
 
+    def active_grant(self, viewer, now=None):
+        """The viewer's live AccessGrant in this block (or None), in one query."""
+
 
 def clean_fields(data, gettext):
     """The request's fields as text, booleans or None; a 400 for a list or object value."""

@@ -86,8 +86,12 @@ def invoice_totals(month, organization=None, tz=None, until=None):
     return [{**row, "amount_minor": int(row["amount_minor"])} for row in query]
 
 
-def billing_summary(course_key, now=None, tz=None):
-    """The staff view's numbers for one course: this and last month per currency, and live assignments."""
+def billing_figures(course_key, now=None, tz=None):
+    """The staff figures of one course, loaded on demand: this and last month per currency, live assignments.
+
+    Each reads index ranges of (course_key, created_at) that grow with the course,
+    which is why no page view computes them.
+    """
     now = now or timezone.now()
     zone = billing_time_zone(tz)
     this_month = rules.billing_month(now, zone)
@@ -106,5 +110,4 @@ def billing_summary(course_key, now=None, tz=None):
         "time_zone": str(zone),
         "months": months,
         "live_assignments": course_rows.filter(created_at__lte=now, expires_at__gt=now).count(),
-        "profiles": profiles_covering(course_key),
     }
