@@ -3,3 +3,4 @@ from fee_training_xblock.core import admin as core_admin  # noqa: F401
 from fee_training_xblock.payments import admin as payments_admin  # noqa: F401
 from fee_training_xblock.promos import admin as promos_admin  # noqa: F401
 from fee_training_xblock.subscriptions import admin as subscriptions_admin  # noqa: F401
+from fee_training_xblock.subscriptions import invoice_admin  # noqa: F401

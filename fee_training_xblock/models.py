@@ -2,9 +2,10 @@
 from fee_training_xblock.core.models import AccessGrant
 from fee_training_xblock.payments.models import Payment, WebhookEvent
 from fee_training_xblock.promos.models import PromoCode, PromoRedemption
+from fee_training_xblock.subscriptions.invoice_models import Invoice, InvoiceLine, InvoiceTotal
 from fee_training_xblock.subscriptions.models import CourseAssignment, ProfileCourse, Subscription, SubscriptionProfile
 
 __all__ = [
-    "AccessGrant", "CourseAssignment", "Payment", "ProfileCourse", "PromoCode", "PromoRedemption", "Subscription",
-    "SubscriptionProfile", "WebhookEvent",
+    "AccessGrant", "CourseAssignment", "Invoice", "InvoiceLine", "InvoiceTotal", "Payment", "ProfileCourse",
+    "PromoCode", "PromoRedemption", "Subscription", "SubscriptionProfile", "WebhookEvent",
 ]
