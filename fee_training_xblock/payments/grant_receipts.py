@@ -12,7 +12,9 @@ built once per process. Databases without a JSON object function we know fall ba
 to ORM subqueries (same answer, slower).
 """
 import functools
+import json
 from datetime import UTC, datetime
+from types import SimpleNamespace
 
 from django.db import connection
 from django.db.models import JSONField, OuterRef, Subquery
@@ -54,24 +56,36 @@ def has_receipt_columns(grant):
 
 def _aware(value):
     """A datetime from the JSON text of a database (naive means UTC, as Django stores it), or None."""
-    if value is None or isinstance(value, datetime):
-        return value
-    moment = datetime.fromisoformat(value)
+    if value is None:
+        return None
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+class ReceiptPayment(SimpleNamespace):
+    """The receipt fields of a paid payment, read with its grant (what receipts.receipt_lines and receipt.html use)."""
+
+    @property
+    def reference(self):
+        """The receipt reference a payer quotes to support (the PaymentIntent id)."""
+        return self.payment_intent_id
+
+
 def payment_from(grant):
-    """The paid payment behind `grant` as an unsaved Payment holding the receipt fields, or None.
+    """The paid payment behind `grant` as a ReceiptPayment, or None.
 
     None for grants made another way (staff, code, subscription) and for a payment
-    that is no longer paid (refunded), as fulfilment.payment_behind answers.
+    that is no longer paid (refunded), as fulfilment.payment_behind answers. A plain
+    namespace, not a Payment: building a model instance cost a tenth of the view.
     """
     if grant is None or grant.via != VIA_PAYMENT:
         return None
     values = getattr(grant, COLUMN, None)
+    if isinstance(values, str):  # a raw query hands the JSON column over as text
+        values = json.loads(values)
     if values is None and hasattr(grant, f"{COLUMN}__payment_intent_id"):
         values = {name: getattr(grant, f"{COLUMN}__{name}") for name in RECEIPT_FIELDS}
     if not values or values.get("payment_intent_id") is None:
         return None
-    return Payment(**{name: _aware(values[name]) if name in DATETIME_FIELDS else values[name]
-                      for name in RECEIPT_FIELDS})
+    return ReceiptPayment(**{name: _aware(values[name]) if name in DATETIME_FIELDS else values[name]
+                             for name in RECEIPT_FIELDS})
