@@ -109,5 +109,5 @@ def billing_figures(course_key, now=None, tz=None):
     return {
         "time_zone": str(zone),
         "months": months,
-        "live_assignments": course_rows.filter(created_at__lte=now, expires_at__gt=now).count(),
+        "live_assignments": course_rows.filter(expires_at__gt=now, created_at__lte=now).count(),
     }

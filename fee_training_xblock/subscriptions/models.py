@@ -133,6 +133,8 @@ class CourseAssignment(models.Model):
             models.Index(fields=["created_at"], name="fee_training_assign_created"),
             models.Index(fields=["organization", "created_at"], name="fee_training_assign_org_time"),
             models.Index(fields=["course_key", "created_at"], name="fee_training_assign_crs_time"),
+            # Live assignments of a course (staff figures): a range over those not yet expired, not all past ones.
+            models.Index(fields=["course_key", "expires_at"], name="fee_training_assign_crs_expiry"),
         ]
 
     def __str__(self):
