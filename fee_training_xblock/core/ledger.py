@@ -9,6 +9,7 @@ import logging
 from django.db import transaction
 
 from fee_training_xblock.core.models import AccessGrant
+from fee_training_xblock.core.prepared import PreparedQuery
 
 log = logging.getLogger(__name__)
 
@@ -22,29 +23,16 @@ def active_grant(usage_key, user_key, now=None, columns=None):
     """
     # One row at most per block and learner (unique): fetch it by the unique key and check it is live
     # here, with SQL compiled once per process (compiling it cost as much as the rest of a view).
-    grant = next(iter(AccessGrant.objects.raw(*_grant_query(str(usage_key), str(user_key), columns))), None)
+    names = tuple(columns or ())
+    if names not in _GRANT_QUERIES:
+        _GRANT_QUERIES[names] = PreparedQuery(AccessGrant, lambda usage, user: AccessGrant.objects.of(
+            usage, user).annotate(**(columns or {})), arity=2)
+    grant = _GRANT_QUERIES[names].first(str(usage_key), str(user_key))
     return grant if grant is not None and grant.is_active(now) else None
 
 
-_USAGE, _USER = "\x00usage-key\x00", "\x00user-key\x00"
-_COMPILED = {}
-
-
-def _grant_query(usage_key, user_key, columns):
-    """(SQL, parameters) of the grant of one block and learner with `columns`, compiled once per database.
-
-    Columns are known by their names: the same names must always mean the same expressions.
-    """
-    alias = AccessGrant.objects.db
-    key = (alias, tuple(columns or ()))
-    if key not in _COMPILED:
-        rows = AccessGrant.objects.of(_USAGE, _USER)
-        sql, params = (rows.annotate(**columns) if columns else rows)[:1].query.get_compiler(alias).as_sql()
-        _COMPILED[key] = (sql, list(params), params.index(_USAGE), params.index(_USER))
-    sql, params, usage_at, user_at = _COMPILED[key]
-    params = list(params)
-    params[usage_at], params[user_at] = usage_key, user_key
-    return sql, params
+# Prepared grant queries by the names of their extra columns: the same names always mean the same columns.
+_GRANT_QUERIES = {}
 
 
 def has_access(usage_key, user_key, now=None):

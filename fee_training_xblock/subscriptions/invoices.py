@@ -9,17 +9,19 @@ from datetime import timedelta
 from django.db.models import Count, Max, Sum
 from django.utils import timezone
 
+from fee_training_xblock.core.prepared import PreparedQuery
 from fee_training_xblock.subscriptions import domain as rules
 from fee_training_xblock.subscriptions.assignments import billing_time_zone
 from fee_training_xblock.subscriptions.models import CourseAssignment, SubscriptionProfile
 
+# Read on every staff view of a subscription block: compiled once (see core.prepared).
+_PROFILES_COVERING = PreparedQuery(SubscriptionProfile, lambda course_key: SubscriptionProfile.objects.filter(
+    courses__course_key=course_key).order_by("name").values_list("name", "duration_days"), arity=1)
+
 
 def profiles_covering(course_key):
     """(name, duration_days) of every profile covering the course, by name."""
-    return list(
-        SubscriptionProfile.objects.filter(courses__course_key=str(course_key))
-        .order_by("name").values_list("name", "duration_days")
-    )
+    return _PROFILES_COVERING.rows(str(course_key))
 
 
 def month_filter(month, organization=None, tz=None, until=None):
