@@ -4,7 +4,9 @@ Kept apart from run.py so the runner reads as the table it prints. Nothing here 
 timed. The blocks run on the tests' XBlock runtime (tests/support/runtime.py), which
 applies no asides unless configured, as the LMS does.
 """
+import atexit
 import os
+import shutil
 import sys
 import tempfile
 from datetime import timedelta
@@ -162,6 +164,7 @@ def fill_assignments(ref, count, now):
 def extra_apps(count):
     """`count` importable Django apps, each with a template-tag library (as many LMS apps have); their names."""
     folder = tempfile.mkdtemp(prefix="fee-training-bench-apps-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
     names = []
     for index in range(count):
         name = f"bench_app_{index:03d}"
