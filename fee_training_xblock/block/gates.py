@@ -27,6 +27,7 @@ class FreeGate(gates.Gate):
     """Everyone, signed in or not, sees the content."""
 
     mode = MODE_FREE
+    has_staff_figures = False  # nobody needs access to be counted
 
     def decide(self, block, viewer, cfg):
         """Open for all; staff still get their tools."""
@@ -37,6 +38,7 @@ class FeeGate(gates.Gate):
     """Learners see the content once they paid the fee (or a code or staff gave them access)."""
 
     mode = MODE_FEE
+    staff_resources = ("promo",)  # the promo-code manager
     preview_text = _("Staff preview: learners must pay {price} before they see the content below.")
     refunded_text = _("Your payment for this content was refunded on {date}, so it is closed. You can pay again "
                       "below to open it.")
@@ -55,7 +57,7 @@ class FeeGate(gates.Gate):
     def for_learner(self, block, viewer, cfg):
         """Granted (with the receipt) or locked (with the promo field and the card form)."""
         usage_key = block.ref().usage_key
-        grant = ledger.active_grant(usage_key, viewer.user_key)
+        grant = block.active_grant(viewer)
         block.sync_access_state(grant)
         if grant is not None:
             return Decision("granted", show_children=True, receipt_html=block.receipt_html_for_grant(grant))

@@ -75,7 +75,11 @@ class AccessGrant(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["usage_key", "user_key"], name="fee_training_one_grant_per_block_user"),
         ]
-        indexes = [models.Index(fields=["course_key", "user_key"], name="fee_training_grant_course_user")]
+        indexes = [
+            models.Index(fields=["course_key", "user_key"], name="fee_training_grant_course_user"),
+            # Staff's "learners with access" count reads this index only, not every grant row of the block.
+            models.Index(fields=["usage_key", "revoked_at", "expires_at"], name="fee_training_grant_block_live"),
+        ]
 
     def __str__(self):
         return f"{self.user_key} → {self.usage_key} ({self.via})"

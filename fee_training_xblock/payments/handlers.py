@@ -10,13 +10,13 @@ Handlers parse input, call one use case and turn domain errors into JSON errors:
 """
 
 from fee_training_xblock.conf import METHOD_CARD, METHOD_PAYPAL, configured_methods, method_configured, setting
-from fee_training_xblock.core import products, rendering
+from fee_training_xblock.core import ledger, products, rendering
 from fee_training_xblock.core.domain.errors import PaymentError, PaymentsUnavailable
 from fee_training_xblock.core.domain.money import Money
 from fee_training_xblock.core.handlers import json_handler
 from fee_training_xblock.core.learners import usernames_of
 from fee_training_xblock.core.products import Payer
-from fee_training_xblock.payments import checkout, fulfilment, receipts
+from fee_training_xblock.payments import checkout, fulfilment, grant_receipts, receipts
 from fee_training_xblock.payments.methods import usable_methods
 from fee_training_xblock.payments.paypal_handlers import PayPalHandlersMixin
 
@@ -55,8 +55,15 @@ class PaymentHandlersMixin(PayPalHandlersMixin):
             "emailed_to": payment.payer_email if payment.receipt_sent_at else "",
         })
 
+    def active_grant(self, viewer, now=None):
+        """The viewer's live grant here, with the receipt of the payment behind it read in the same query."""
+        return ledger.active_grant(self.ref().usage_key, viewer.user_key, now,
+                                   columns=grant_receipts.receipt_columns())
+
     def receipt_html_for_grant(self, grant):
         """The receipt of the payment behind an access grant ('' when it came another way)."""
+        if grant_receipts.has_receipt_columns(grant):
+            return self.receipt_html(grant_receipts.payment_from(grant))  # no second query
         return self.receipt_html(fulfilment.payment_behind(grant))
 
     def latest_receipt_html(self, viewer):
