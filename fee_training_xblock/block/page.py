@@ -100,13 +100,11 @@ def render(block, viewer, context, fragment):
         fragment.add_css(rendering.static_text("css/promo.css"))
         fragment.add_javascript(rendering.static_text("js/promo.js"))
     if "payment" in decision.resources:
-        block.add_payment_resources(fragment)
-    if "live_session" in decision.resources:
-        block.add_live_session_resources(fragment)
+        block.add_payment_resources(fragment, decision.resources)
     for path in sorted(name for name in decision.resources if name.endswith((".css", ".js"))):
         (fragment.add_css if path.endswith(".css") else fragment.add_javascript)(rendering.static_text(path))
-    if not (viewer.is_staff or decision.resources):
-        return  # nothing to click (granted, open, waiting without a button): no script
+    if not viewer.is_staff and all(name.endswith(".css") for name in decision.resources):
+        return  # nothing to click (granted, open, waiting without a button, a plain card): no script
     fragment.add_javascript(rendering.static_text("js/fee_training.js"))
     fragment.initialize_js("FeeTrainingXBlock", {
         "state": decision.state,

@@ -54,14 +54,15 @@ class Decision:
     js_config: dict = field(default_factory=dict)
 
 
-def withdrawn_after_payment(block, viewer):
+def withdrawn_after_payment(block, viewer, ended=None):
     """Decision 'withdrawn' when staff took back access `viewer` paid for in this block (no second charge), else None.
 
     Any gate that sells the block's own content (fee, webinar seats) shows it instead of
-    a payment form, since paying again would be refused.
+    a payment form, since paying again would be refused. `ended`: the viewer's grant row
+    when the caller read it already (one query fewer).
     """
     usage_key = block.ref().usage_key
-    ended = ledger.latest_grant(usage_key, viewer.user_key)
+    ended = ended if ended is not None else ledger.latest_grant(usage_key, viewer.user_key)
     if ended is None or ended.revoked_at is None:
         return None
     paid = block.paid_payment_of(viewer.user_key)

@@ -21,20 +21,25 @@ def _announce(course_key, usage_key, user_key):
         sender=AccessGrant, course_key=str(course_key), usage_key=str(usage_key), user_key=str(user_key)))
 
 
-def active_grant(usage_key, user_key, now=None, columns=None):
-    """The learner's active AccessGrant for the block, or None (one indexed query).
+def grant_row(usage_key, user_key, columns=None):
+    """The learner's grant row for the block, live or not (revoked, expired), or None: one indexed query.
 
     `columns` ({name: expression}) adds what a capability needs to know about the
     grant to the same query, e.g. the receipt of the payment behind it, so a view
-    of a granted learner costs one round trip.
+    of a learner costs one round trip whatever their state.
     """
-    # One row at most per block and learner (unique): fetch it by the unique key and check it is live
-    # here, with SQL compiled once per process (compiling it cost as much as the rest of a view).
+    # At most one row per block and learner (unique): read it by the unique key, with SQL compiled once per
+    # process (compiling it with the ORM on every view cost as much as the rest of the view).
     names = tuple(columns or ())
     if names not in _GRANT_QUERIES:
         _GRANT_QUERIES[names] = PreparedQuery(AccessGrant, lambda usage, user: AccessGrant.objects.of(
             usage, user).annotate(**(columns or {})), arity=2)
-    grant = _GRANT_QUERIES[names].first(str(usage_key), str(user_key))
+    return _GRANT_QUERIES[names].first(str(usage_key), str(user_key))
+
+
+def active_grant(usage_key, user_key, now=None, columns=None):
+    """The learner's active AccessGrant for the block, or None (one indexed query; `columns` as in grant_row)."""
+    grant = grant_row(usage_key, user_key, columns)
     return grant if grant is not None and grant.is_active(now) else None
 
 
@@ -97,7 +102,7 @@ def count_active_grants(usage_key, now=None):
 
 def latest_grant(usage_key, user_key):
     """The learner's grant row for the block, live or not (revoked, expired), or None."""
-    return AccessGrant.objects.of(usage_key, user_key).first()
+    return grant_row(usage_key, user_key)
 
 
 def grants_of_block(usage_key, limit=1000):

@@ -57,8 +57,8 @@ class SubscriptionGate(gates.Gate):
             if profile is not None:
                 price = money_text(profile.sale_price_minor, profile.currency)
                 context.update(offer_name=profile.name, offer_price=price, offer_days=profile.duration_days,
-                               payment_html=block.payment_step_html(price, sales.offer_for(profile, ref).fee))
-                result.resources.add("payment")
+                               payment_html=block.payment_step_html(price, sales.offer_for(profile, ref).fee,
+                                                                    result.resources))
         result.status_html = block.render_subscription_status(context)
         return result
 
