@@ -16,7 +16,15 @@ from django.core.management.base import BaseCommand, CommandError
 
 from fee_training_xblock.core.domain.errors import DomainError
 from fee_training_xblock.core.domain.money import Money
-from fee_training_xblock.subscriptions import assignments, invoice_documents, invoices
+from fee_training_xblock.subscriptions import invoice_documents, invoices
+from fee_training_xblock.subscriptions.commands.options import (
+    checked_month,
+    checked_organization,
+    checked_output,
+    checked_zone,
+    option_error,
+    write_output,
+)
 from fee_training_xblock.subscriptions.invoice_models import Invoice
 
 log = logging.getLogger(__name__)
@@ -57,7 +65,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         """Print the invoice; a bad month or time zone is a CommandError saying what to type."""
-        month, org, tz, detail = options["month"], options["organization"], options["time_zone"], options["detail"]
+        month, org = checked_month(options["month"]), checked_organization(options["organization"])
+        zone, detail = checked_zone(options["time_zone"]), options["detail"]
+        options.update(month=month, output=checked_output(options["output"]))
         issued = Invoice.objects.filter(month=month).order_by("number")
         issued = [] if options["live"] or detail else list(issued.filter(organization=org) if org else issued)
         if issued:
@@ -69,8 +79,8 @@ class Command(BaseCommand):
                                "csv or json for the live view.")
         if options["output"]:
             raise CommandError("--output is for issued invoices; redirect the live view's output instead.")
+        tz = str(zone)
         try:
-            zone = assignments.billing_time_zone(tz)
             cutoff = invoices.ledger_cutoff()  # lines and totals count the same rows
             totals = invoices.invoice_totals(month, org, tz, until=cutoff)
             lines = (with_amounts(line) for line in invoices.invoice_rows(month, org, tz, detail, until=cutoff))
@@ -79,7 +89,8 @@ class Command(BaseCommand):
             else:
                 self.write_csv(detail, lines, totals)
         except DomainError as err:
-            raise CommandError(err.message) from err
+            raise option_error(f"--{err.field}" if err.field in ("month", "organization") else "fee_training_invoice",
+                               err) from err
         log.info("Invoice for %s (%s) printed", month, org or "all organizations")
 
     def write_issued(self, issued, options):
@@ -88,8 +99,7 @@ class Command(BaseCommand):
             if len(issued) != 1 or not options["output"]:
                 raise CommandError(f"A PDF holds one invoice and is written to a file: add --organization (one of "
                                    f"{', '.join(i.organization for i in issued)}) and --output FILE.pdf.")
-            with open(options["output"], "wb") as handle:
-                handle.write(invoice_documents.as_pdf(issued[0]))
+            write_output(options["output"], invoice_documents.as_pdf(issued[0]))
             self.stdout.write(f"{issued[0].label} written to {options['output']}")
             return
         if options["format"] == "json":
@@ -103,8 +113,7 @@ class Command(BaseCommand):
             csv.writer(out).writerows(rows)
             text = out.getvalue()
         if options["output"]:
-            with open(options["output"], "w", encoding="utf-8") as handle:
-                handle.write(text)
+            write_output(options["output"], text)
         else:
             self.stdout.write(text, ending="")
 

@@ -11,8 +11,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from fee_training_xblock.core.domain.errors import DomainError
-from fee_training_xblock.subscriptions import assignments, issuing
 from fee_training_xblock.subscriptions import domain as rules
+from fee_training_xblock.subscriptions import issuing
+from fee_training_xblock.subscriptions.commands.options import (
+    checked_month,
+    checked_organization,
+    checked_zone,
+    option_error,
+)
 
 
 def previous_month(now, zone):
@@ -35,12 +41,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         """Issue, then print one line per invoice: number, organization, month, new or already issued, totals."""
+        zone = checked_zone(options["time_zone"])
+        month = checked_month(options["month"]) if options["month"] is not None else previous_month(
+            timezone.now(), zone)
+        organization = checked_organization(options["organization"])
         try:
-            zone = assignments.billing_time_zone(options["time_zone"])
-            month = options["month"] or previous_month(timezone.now(), zone)
-            results = issuing.issue_month(month, options["organization"], tz=options["time_zone"])
+            results = issuing.issue_month(month, organization, tz=str(zone))
         except DomainError as err:
-            raise CommandError(err.message) from err
+            raise option_error(f"--{err.field}" if err.field == "month" else "fee_training_issue_invoices",
+                               err) from err
         except issuing.ReconciliationError as err:
             raise CommandError(str(err)) from err
         if not results:

@@ -8,6 +8,7 @@ command exits with an error naming the invoice, currency and figures.
 from django.core.management.base import BaseCommand, CommandError
 
 from fee_training_xblock.subscriptions import issuing
+from fee_training_xblock.subscriptions.commands.options import checked_month, checked_organization
 from fee_training_xblock.subscriptions.invoice_models import Invoice
 
 
@@ -24,10 +25,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         """Reconcile; exits with an error listing every difference."""
         invoices = Invoice.objects.order_by("number")
-        if options["month"]:
-            invoices = invoices.filter(month=options["month"])
-        if options["organization"]:
-            invoices = invoices.filter(organization=options["organization"])
+        if options["month"] is not None:
+            invoices = invoices.filter(month=checked_month(options["month"]))
+        if options["organization"] is not None:
+            invoices = invoices.filter(organization=checked_organization(options["organization"]))
         try:
             checked = issuing.reconcile(list(invoices))
         except issuing.ReconciliationError as err:
