@@ -2,7 +2,8 @@
 from datetime import timedelta
 
 import pytest
-from django.db.models import Value
+from django.db.models import CharField, DateTimeField, Q, Value
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from fee_training_xblock.core.models import AccessGrant
@@ -39,3 +40,23 @@ def test_rows_gives_the_tuples_of_a_values_list_query(grants):
     assert query.rows("b") == list(AccessGrant.objects.filter(usage_key="b").order_by("user_key").values_list(
         "user_key", "expires_at"))
     assert query.rows("other") == []
+
+
+def test_a_placeholder_used_twice_and_a_datetime_placeholder_get_their_values_everywhere(grants):
+    query = PreparedQuery(AccessGrant, lambda user, now: AccessGrant.objects.filter(
+        Q(user_key=user) | Q(reference=user), Q(expires_at__isnull=True) | Q(expires_at__gt=now)).order_by(
+        "user_key").values_list("user_key", flat=True), fields=(CharField(), DateTimeField()))
+    now = timezone.now()
+    assert query.rows("2", now) == [("2",)]
+    assert query.rows("2", grants + timedelta(seconds=1)) == []  # expired by then: the datetime reached the SQL
+    assert query.rows("1", now) == [("1",)]
+
+
+def test_a_query_the_swap_cannot_follow_runs_through_the_orm_with_the_same_answer(grants, caplog):
+    # A placeholder used where Django renders it into the SQL text, not as a parameter: the swap cannot work.
+    query = PreparedQuery(AccessGrant, lambda user: AccessGrant.objects.filter(user_key="1").annotate(
+        label=RawSQL("'fixed'", [])).filter(via=Value("staff")).extra(where=[f"1 = 1 OR '{user}' = ''"]), arity=1)
+    for _ in range(2):
+        grant = query.first("ignored")
+        assert grant.user_key == "1" and grant.label == "fixed"
+    assert [record.message for record in caplog.records if "runs through the ORM" in record.message] != []
