@@ -111,11 +111,19 @@ def handler_prep(course, user, handler, payload, staff=False):
 
 
 def webhook_preps(ref):
-    """(floor, subject) preps of the webhook row: signature check + one INSERT vs a full payment_intent.succeeded."""
+    """(floor, subject) preps of the webhook row: signature check + one INSERT vs a full payment_intent.succeeded.
+
+    The subject is what the webhook view does (payments/views.py): verify the signature,
+    parse the event, apply it; only Stripe's answer about the intent comes from memory.
+    The floor verifies the same signature, reads the event's JSON and stores its id.
+    """
     from fee_training_xblock.models import Payment, WebhookEvent  # pylint: disable=import-outside-toplevel
     from fee_training_xblock.payments.domain import IntentInfo  # pylint: disable=import-outside-toplevel
     from fee_training_xblock.payments.stripe_gateway import verify_webhook  # pylint: disable=import-outside-toplevel
-    from fee_training_xblock.payments.webhooks import handle_webhook_event  # pylint: disable=import-outside-toplevel
+    from fee_training_xblock.payments.webhooks import (  # pylint: disable=import-outside-toplevel
+        handle_webhook_event,
+        parse_event,
+    )
     from tests.support.stripe_cards import signed_event  # pylint: disable=import-outside-toplevel
     secret = fixtures.BASE_SETTINGS["STRIPE_WEBHOOK_SECRET"]
 
@@ -139,7 +147,7 @@ def webhook_preps(ref):
         body, header = event_for("pi_floor")
 
         def call():
-            event = verify_webhook(body, header, secret)
+            event = json.loads(verify_webhook(body, header, secret))
             WebhookEvent.objects.create(event_id=event["id"], event_type=event["type"], object_id="pi_floor")
         return call
 
@@ -152,7 +160,7 @@ def webhook_preps(ref):
                                currency="USD")
         body, header = event_for(intent)
         gateway = NoNetworkGateway(payer)
-        return lambda: handle_webhook_event(verify_webhook(body, header, secret), gateway=gateway)
+        return lambda: handle_webhook_event(parse_event(verify_webhook(body, header, secret)), gateway=gateway)
     return floor, subject
 
 
