@@ -7,6 +7,8 @@ share one set of rules.
 import logging
 
 from django.db import transaction
+from django.db.models import Exists, Subquery
+from django.utils import timezone
 
 from fee_training_xblock.core import signals
 from fee_training_xblock.core.models import AccessGrant
@@ -78,6 +80,46 @@ def grant_access(ref, user_key, via, reference="", expires_at=None):
             _announce(ref.course_key, ref.usage_key, user_key)
     log.info("Access to %s for user %s via %s (%s)", ref.usage_key, user_key, via, "new" if created else "existing")
     return grant
+
+
+def grant_state_columns(usage_key, user_key, now):
+    """Columns a caller adds to its own query to learn a learner's grant row with it: its id and whether it is live.
+
+    `usage_key` and `user_key` are expressions (e.g. OuterRef("product_id")): the payment
+    core reads them with the payment row it locks, so a fulfilment needs no read of its own.
+    """
+    row = AccessGrant.objects.filter(usage_key=usage_key, user_key=user_key)
+    return {"ledger_grant_id": Subquery(row.values("pk")[:1]), "ledger_grant_live": Exists(row.live(now))}
+
+
+def known_grant(row):
+    """(grant id or None, live) read with `row` through grant_state_columns, or None when it was not."""
+    if not hasattr(row, "ledger_grant_id"):
+        return None
+    return row.ledger_grant_id, bool(row.ledger_grant_live)
+
+
+def grant_known(ref, user_key, via, reference, known, expires_at=None):
+    """Give access when the caller already read the learner's grant row (`known`, from known_grant): one write.
+
+    For use under a lock the caller holds in its transaction (the payment row): a new
+    row is one INSERT, an ended one one UPDATE, a live one stays as it is. A grant made
+    meanwhile by someone else makes the INSERT fail and the caller's transaction with it
+    (it is retried), never a second row.
+    """
+    if via not in dict(AccessGrant.VIA_CHOICES):
+        raise ValueError(f"unknown grant source {via!r}")
+    grant_id, live = known
+    if live:
+        return
+    now = timezone.now()
+    if grant_id is None:
+        AccessGrant.objects.add(ref.course_key, ref.usage_key, user_key, via, reference, expires_at, now)
+    elif not AccessGrant.objects.filter(pk=grant_id).reopen(via, reference, expires_at, now):
+        return  # it became live meanwhile (under the same rules): nothing changed
+    _announce(ref.course_key, ref.usage_key, user_key)
+    log.info("Access to %s for user %s via %s (%s)", ref.usage_key, user_key, via, "new" if grant_id is None else
+             "re-opened")
 
 
 def revoke_access(usage_key, user_key, reason):

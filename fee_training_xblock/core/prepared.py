@@ -125,3 +125,42 @@ class PreparedQuery:
         for name, index in annotations.items():
             setattr(instance, name, row[index])
         return instance
+
+
+class PreparedWrite:
+    """One INSERT of a `model` row, or one UPDATE of a row by primary key, written once per database: for hot writes.
+
+    Built from the model's public metadata (`_meta`, each field's column and
+    `get_db_prep_save`, the backend's quoting), not from compiler internals; the values
+    are prepared exactly as `save()` prepares them. What it skips, and callers accept:
+    the pre_save/post_save signals and `auto_now` (pass the time yourself), and the ORM
+    compiling the same statement again on every call, which cost as much as sending it.
+    """
+
+    def __init__(self, model, columns, update=False):
+        self.model, self.update = model, update
+        self.fields = [model._meta.get_field(name) for name in columns]
+        self._sql = {}
+
+    def _statement(self, connection):
+        """The SQL text for `connection`'s backend (cached per backend alias)."""
+        if connection.alias not in self._sql:
+            quote, table = connection.ops.quote_name, connection.ops.quote_name(self.model._meta.db_table)
+            if self.update:
+                assignments = ", ".join(f"{quote(field.column)} = %s" for field in self.fields)
+                sql = f"UPDATE {table} SET {assignments} WHERE {quote(self.model._meta.pk.column)} = %s"
+            else:
+                columns = ", ".join(quote(field.column) for field in self.fields)
+                sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(self.fields))})"
+            self._sql[connection.alias] = sql
+        return self._sql[connection.alias]
+
+    def run(self, *values, pk=None):
+        """Run the statement with `values` for the columns (and `pk` for an UPDATE); returns the rows it changed."""
+        connection = connections[router.db_for_write(self.model)]
+        params = [field.get_db_prep_save(value, connection) for field, value in zip(self.fields, values, strict=True)]
+        if self.update:
+            params.append(self.model._meta.pk.get_db_prep_save(pk, connection))
+        with connection.cursor() as cursor:
+            cursor.execute(self._statement(connection), params)
+            return cursor.rowcount
