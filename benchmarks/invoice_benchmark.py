@@ -6,7 +6,10 @@ profiles) with bulk_create in batches, then prints for the same table:
 * the plugin's invoice (billing.invoice_rows + invoice_totals: a database
   aggregate streamed out), its time and peak Python memory (tracemalloc);
 * a hand-written raw SQL GROUP BY over the same rows, as the floor;
-* a Python loop summing every row (what the invoice must not do), for contrast.
+* a Python loop summing every row (what the invoice must not do), for contrast;
+* issuing the month (once per organization; running it again issues nothing), reading
+  the issued invoices back from their stored lines (O(lines): milliseconds), and the
+  reconciliation of issued totals with the ledger aggregate.
 
 Usage (from the repository root, in the virtualenv):
 
@@ -208,6 +211,41 @@ def python_loop_invoice():
     return len(sums), None
 
 
+def issued_invoices(raw_totals):
+    """Issue the month, read it back many times, reconcile; checks the issued totals equal the raw SQL ones."""
+    import statistics  # pylint: disable=import-outside-toplevel
+
+    from fee_training_xblock.models import Invoice  # pylint: disable=import-outside-toplevel
+    from fee_training_xblock.subscriptions import invoice_documents, issuing  # pylint: disable=import-outside-toplevel
+    after = datetime(2026, 12, 2, tzinfo=UTC)
+    issued = measure("issue the month (one invoice per organization)",
+                     lambda: issuing.issue_month(MONTH, now=after), trace_memory=False)
+    again = measure("issue it again (idempotent: nothing new)", lambda: issuing.issue_month(MONTH, now=after),
+                    trace_memory=False)
+    assert [created for _, created in issued] == [True] * len(issued) and not any(c for _, c in again)
+    timings = []
+    for _ in range(200):
+        started = time.perf_counter()
+        documents = [invoice_documents.as_dict(invoice) for invoice in Invoice.objects.filter(month=MONTH)]
+        timings.append((time.perf_counter() - started) * 1000)
+    lines = sum(len(doc["lines"]) for doc in documents)
+    print(f"{'read the issued month back (all invoices, lines)':<44} {statistics.median(timings):8.2f} ms median of "
+          f"200 ({len(documents)} invoices, {lines} lines)")
+    started = time.perf_counter()
+    pdf = invoice_documents.as_pdf(Invoice.objects.filter(month=MONTH).first())
+    print(f"{'one invoice as PDF':<44} {(time.perf_counter() - started) * 1000:8.2f} ms ({len(pdf):,} bytes)")
+    measure("reconcile issued totals with the ledger", lambda: issuing.reconcile(list(
+        Invoice.objects.filter(month=MONTH))), trace_memory=False)
+    issued_sum = {}
+    for doc in documents:
+        for total in doc["totals"]:
+            count, amount = issued_sum.get(total["currency"], (0, 0))
+            issued_sum[total["currency"]] = (count + total["assignments"], amount + total["amount_minor"])
+    assert sorted((c, n, a) for c, (n, a) in issued_sum.items()) == [(c, n, int(s)) for c, n, s in raw_totals], \
+        "issued invoices and the ledger aggregate disagree"
+    print("issued totals equal the raw SQL ledger aggregate to the minor unit")
+
+
 def main():
     """Fill, measure, print."""
     args = parse_args()
@@ -228,6 +266,7 @@ def main():
               + ", ".join(f"{t['currency']} {t['assignments']:,} assignments {t['amount_minor']:,} minor" for t in totals))
         assert lines == raw_lines and [(t["currency"], t["assignments"], t["amount_minor"]) for t in totals] == \
             [(c, n, int(s)) for c, n, s in raw_totals], "plugin and raw SQL disagree"
+        issued_invoices(raw_totals)
         if not args.skip_python_loop:
             measure("Python loop over every row (for contrast)", python_loop_invoice,
                     trace_memory=args.rows <= 200_000)

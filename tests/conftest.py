@@ -12,6 +12,7 @@ import pytest
 
 from tests.support.localstripe import LocalStripe
 from tests.support.paypal import WEBHOOK_ID, PayPalStandIn, paypal_settings
+from tests.support.runtime import NoAsidesUnlessConfigured
 from tests.support.stripe_cards import stripe_settings
 
 # Playwright's sync API keeps an asyncio loop running in the main thread, which makes
@@ -29,6 +30,20 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _workbench_applies_no_asides():
+    """The workbench pages the tests load apply asides as the LMS does: none unless configured.
+
+    The SDK's WorkbenchRuntime keeps the base Runtime's scan of every installed
+    package for asides on each render of each block (about 12 ms a time).
+    """
+    from workbench.runtime import WorkbenchRuntime  # pylint: disable=import-outside-toplevel
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(WorkbenchRuntime, "aside_types", (), raising=False)
+        patch.setattr(WorkbenchRuntime, "applicable_aside_types", NoAsidesUnlessConfigured.applicable_aside_types)
+        yield
 
 
 @pytest.fixture(scope="session")

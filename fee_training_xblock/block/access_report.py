@@ -1,4 +1,8 @@
-"""The staff list of a block: who has (or had) access, since when, how, and what they paid; also as CSV."""
+"""The staff list of a block: who has (or had) access, since when, how, and what they paid; also as CSV.
+
+It and the staff figures (counts, billing totals) grow with the course, so no page view
+computes them: the staff panel loads them when staff ask.
+"""
 import csv
 import io
 
@@ -83,7 +87,13 @@ def access_csv(rows):
 
 
 class AccessReportMixin:
-    """Staff handlers of the block: the access list as JSON (the staff panel's table) and as CSV."""
+    """Staff handlers of the block: the access list as JSON (the staff panel's table) and as CSV, the figures."""
+
+    @json_handler
+    def staff_counts(self, data, suffix=""):
+        """Staff: figures that grow with the course (learners with access, billing), computed only when asked."""
+        self.require_staff()
+        return {"html": self.gate().staff_figures(self)}
 
     @json_handler
     def staff_access_list(self, data, suffix=""):

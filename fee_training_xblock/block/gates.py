@@ -6,7 +6,7 @@ registered here too, so adding a mode is one line in this file.
 """
 from fee_training_xblock.block.products import block_offer
 from fee_training_xblock.conf import payments_configured
-from fee_training_xblock.core import gates, ledger
+from fee_training_xblock.core import gates
 from fee_training_xblock.core.domain.block_settings import MODE_FEE, MODE_FREE
 from fee_training_xblock.core.domain.errors import DomainError
 from fee_training_xblock.core.domain.money import check_currency, parse_money
@@ -27,6 +27,7 @@ class FreeGate(gates.Gate):
     """Everyone, signed in or not, sees the content."""
 
     mode = MODE_FREE
+    has_staff_figures = False  # nobody needs access to be counted
 
     def decide(self, block, viewer, cfg):
         """Open for all; staff still get their tools."""
@@ -37,6 +38,7 @@ class FeeGate(gates.Gate):
     """Learners see the content once they paid the fee (or a code or staff gave them access)."""
 
     mode = MODE_FEE
+    staff_resources = ("promo",)  # the promo-code manager
     preview_text = _("Staff preview: learners must pay {price} before they see the content below.")
     refunded_text = _("Your payment for this content was refunded on {date}, so it is closed. You can pay again "
                       "below to open it.")
@@ -54,24 +56,22 @@ class FeeGate(gates.Gate):
 
     def for_learner(self, block, viewer, cfg):
         """Granted (with the receipt) or locked (with the promo field and the card form)."""
-        usage_key = block.ref().usage_key
-        grant = ledger.active_grant(usage_key, viewer.user_key)
+        row = block.grant_row(viewer)  # live or not, with its receipt: one query whatever the learner's state
+        grant = row if row is not None and row.is_active() else None
         block.sync_access_state(grant)
         if grant is not None:
             return Decision("granted", show_children=True, receipt_html=block.receipt_html_for_grant(grant))
         notice = ""
-        ended = ledger.latest_grant(usage_key, viewer.user_key)
-        if ended is not None and ended.revoked_at is not None:
-            withdrawn = gates.withdrawn_after_payment(block, viewer)
+        if row is not None and row.revoked_at is not None:
+            withdrawn = gates.withdrawn_after_payment(block, viewer, ended=row)
             if withdrawn is not None:  # staff withdrew access the learner paid for: paying again is refused
                 return withdrawn
-            notice = block.gettext(self.refunded_text if ended.via == "payment" else self.withdrawn_text).format(
-                date=ended.revoked_at.strftime("%Y-%m-%d"))
+            notice = block.gettext(self.refunded_text if row.via == "payment" else self.withdrawn_text).format(
+                date=row.revoked_at.strftime("%Y-%m-%d"))
         decision = self._priced(Decision("locked", promo_html=block.render_promo_field(), notice=notice), cfg)
         decision.resources.add("promo")
         if payments_configured():
-            decision.offer_html = block.payment_step_html(decision.price, cfg.fee)
-            decision.resources.add("payment")
+            decision.offer_html = block.payment_step_html(decision.price, cfg.fee, decision.resources)
         return decision
 
     def staff_html(self, block, cfg):

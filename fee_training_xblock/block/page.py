@@ -3,7 +3,7 @@
 Kept apart from the block class so the class stays glue and the page reads top to bottom.
 """
 from fee_training_xblock.conf import missing_payment_settings, payments_configured, setting
-from fee_training_xblock.core import ledger, rendering
+from fee_training_xblock.core import rendering
 from fee_training_xblock.core.domain.errors import DomainError
 from fee_training_xblock.core.domain.pricing import make_quote
 from fee_training_xblock.core.gates import Decision
@@ -60,9 +60,9 @@ def decide(block, viewer):
 
 
 def staff_context(block, decision):
-    """What the staff panel shows besides the gate's own staff tools."""
+    """What the staff panel shows besides the gate's own staff tools (no query: counts are loaded on demand)."""
     return {
-        "active_grants": ledger.count_active_grants(block.ref().usage_key) if decision.state != "open" else None,
+        "staff_figures": decision.state != "open" and block.gate().has_staff_figures,
         "access_csv_url": block.runtime.handler_url(block, "staff_access_csv"),
         "payments_enabled": setting("PAYMENTS_ENABLED"),
         "payments_configured": payments_configured(),
@@ -96,15 +96,15 @@ def render(block, viewer, context, fragment):
         page.update(staff_context(block, decision))
     fragment.add_content(block.render_template("fee_training.html", page))
     fragment.add_css(rendering.static_text("css/fee_training.css"))
-    if "promo" in decision.resources or (viewer.is_staff and decision.staff_html):
+    if "promo" in decision.resources:
         fragment.add_css(rendering.static_text("css/promo.css"))
         fragment.add_javascript(rendering.static_text("js/promo.js"))
     if "payment" in decision.resources:
-        block.add_payment_resources(fragment)
-    if "live_session" in decision.resources:
-        block.add_live_session_resources(fragment)
+        block.add_payment_resources(fragment, decision.resources)
     for path in sorted(name for name in decision.resources if name.endswith((".css", ".js"))):
         (fragment.add_css if path.endswith(".css") else fragment.add_javascript)(rendering.static_text(path))
+    if not viewer.is_staff and all(name.endswith(".css") for name in decision.resources):
+        return  # nothing to click (granted, open, waiting without a button, a plain card): no script
     fragment.add_javascript(rendering.static_text("js/fee_training.js"))
     fragment.initialize_js("FeeTrainingXBlock", {
         "state": decision.state,

@@ -19,6 +19,7 @@ class BlockAccess(products.Product):
     """A paid payment grants the payer access to the block's content; a full refund revokes it."""
 
     type = PRODUCT_TYPE
+    atomic_delivery = True  # one ledger write, or an error before it
     refund_summary = "Payment refunded and access revoked."
     refund_notice = "Your access to the paid content has ended."
 
@@ -31,13 +32,20 @@ class BlockAccess(products.Product):
         return products.published_fee(product_id, (MODE_FEE, LIVE_SESSION_MODE))
 
     def already_owned(self, payment):
-        """The payer already has access (another payment, a code, staff): a new payment would be a duplicate."""
-        return ledger.has_access(payment.product_id, payment.payer_key)
+        """The payer already has access (another payment, a code, staff): a new payment would be a duplicate.
+
+        A payment read with its payer's grant row (the webhook locks it so) answers without a query.
+        """
+        known = ledger.known_grant(payment)
+        return known[1] if known is not None else ledger.has_access(payment.product_id, payment.payer_key)
 
     def fulfil(self, payment):
         """Grant access, recorded in the ledger with the PaymentIntent as reference."""
-        ledger.grant_access(BlockRef(payment.course_key, payment.product_id), payment.payer_key,
-                            via=AccessGrant.VIA_PAYMENT, reference=payment.payment_intent_id)
+        ref, known = BlockRef(payment.course_key, payment.product_id), ledger.known_grant(payment)
+        if known is not None:  # the grant row was read with the locked payment: one write
+            ledger.grant_known(ref, payment.payer_key, AccessGrant.VIA_PAYMENT, payment.payment_intent_id, known)
+            return
+        ledger.grant_access(ref, payment.payer_key, via=AccessGrant.VIA_PAYMENT, reference=payment.payment_intent_id)
 
     def on_refund(self, payment, reason):
         """A full refund ends the access it paid for."""

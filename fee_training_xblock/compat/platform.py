@@ -6,9 +6,32 @@ something harmless that it says in its docstring.
 """
 import importlib
 import logging
+import sys
 import threading
 
 log = logging.getLogger(__name__)
+
+#: Optional modules found missing: Python does not remember a failed import, and searching the
+#: path again on every webhook and every grant cost more than the rest of their work.
+_MISSING = set()
+
+
+def _optional_module(name):
+    """The module `name` if it can be imported, else None; a miss is remembered until the module appears.
+
+    sys.modules is asked first, so a module installed later (the LMS stand-ins of the
+    tests) is found, and one removed again is missing again without a new search.
+    """
+    module = sys.modules.get(name)
+    if module is not None:
+        return module
+    if name in _MISSING:
+        return None
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        _MISSING.add(name)
+        return None
 
 
 def emit_tracking_event(name, data):
@@ -17,12 +40,11 @@ def emit_tracking_event(name, data):
     Used where no XBlock runtime is at hand (the Stripe webhook). Without the
     tracker (outside the LMS) the event is only logged. Returns True if sent.
     """
-    try:
-        from eventtracking import tracker  # pylint: disable=import-outside-toplevel
-    except ImportError:
+    tracking = _optional_module("eventtracking.tracker")
+    if tracking is None:
         log.info("Tracking event %s (no LMS tracker here): %s", name, data)
         return False
-    tracker.emit(name, data)
+    tracking.emit(name, data)
     return True
 
 
@@ -100,9 +122,8 @@ def request_cache(namespace):
 
     Outside the LMS it is a thread-local dict that `clear_request_cache()` empties.
     """
-    try:
-        cache_module = importlib.import_module("edx_django_utils.cache")
-    except ImportError:
+    cache_module = _optional_module("edx_django_utils.cache")
+    if cache_module is None:
         caches = getattr(_LOCAL_CACHES, "data", None)
         if caches is None:
             caches = _LOCAL_CACHES.data = {}
@@ -113,10 +134,9 @@ def request_cache(namespace):
 def clear_request_cache():
     """Forget every request-cached value (the end of a request where no RequestCacheMiddleware runs)."""
     _LOCAL_CACHES.data = {}
-    try:
-        importlib.import_module("edx_django_utils.cache").RequestCache.clear_all_namespaces()
-    except ImportError:
-        pass
+    cache_module = _optional_module("edx_django_utils.cache")
+    if cache_module is not None:
+        cache_module.RequestCache.clear_all_namespaces()
 
 
 def user_retirement_signal():

@@ -32,9 +32,10 @@ class Decision:
     `state`: open (free for all), preview (staff), granted, locked (can pay), waiting
     (mode-specific, e.g. a subscriber who has not started the course), withdrawn (staff
     took back access the learner paid for), enclosed (an enclosing paid block is closed),
-    anonymous or misconfigured. `resources` names the static files the page needs ("payment",
-    "promo", or a path under static/ such as "js/webinar.js"), so a granted learner
-    is not sent the payment code. `js_config` reaches the page's JavaScript as
+    anonymous or misconfigured. `resources` names what the page needs beyond its HTML and
+    CSS ("payment", "promo", "live_session", "actions" for buttons that call a handler,
+    or a path under static/ such as "js/webinar.js"); a page with none (a granted
+    learner's) gets no script at all. `js_config` reaches the page's JavaScript as
     `modeConfig`; its "init" names the function of the mode's script to call.
     """
 
@@ -53,14 +54,15 @@ class Decision:
     js_config: dict = field(default_factory=dict)
 
 
-def withdrawn_after_payment(block, viewer):
+def withdrawn_after_payment(block, viewer, ended=None):
     """Decision 'withdrawn' when staff took back access `viewer` paid for in this block (no second charge), else None.
 
     Any gate that sells the block's own content (fee, webinar seats) shows it instead of
-    a payment form, since paying again would be refused.
+    a payment form, since paying again would be refused. `ended`: the viewer's grant row
+    when the caller read it already (one query fewer).
     """
     usage_key = block.ref().usage_key
-    ended = ledger.latest_grant(usage_key, viewer.user_key)
+    ended = ended if ended is not None else ledger.latest_grant(usage_key, viewer.user_key)
     if ended is None or ended.revoked_at is None:
         return None
     paid = block.paid_payment_of(viewer.user_key)
@@ -76,12 +78,17 @@ class Gate:
     mode = ""
     #: Shown to staff above the content: what learners must do to see it.
     preview_text = ""
+    #: Whether the staff panel offers figures on demand (staff_figures).
+    has_staff_figures = True
+    #: Static files the staff tools of this mode need (see Decision.resources).
+    staff_resources = ()
 
     def decide(self, block, viewer, cfg):
         """The Decision for `viewer` of `block` whose checked settings are `cfg`."""
         if viewer.is_staff:
             decision = Decision("preview", show_children=True, notice=self.preview(block, cfg))
             decision.staff_html = self.staff_html(block, cfg)
+            decision.resources.update(self.staff_resources)
         elif viewer.is_anonymous:
             decision = self.anonymous(block, cfg)
         else:
@@ -103,6 +110,11 @@ class Gate:
     def staff_html(self, block, cfg):
         """Mode-specific staff tools ('' for none)."""
         return ""
+
+    def staff_figures(self, block):
+        """HTML of the figures staff load on demand: counts that grow with the course are never part of a page view."""
+        return block.render_template("staff_figures.html",
+                                     {"active_grants": ledger.count_active_grants(block.ref().usage_key)})
 
     def offer(self, block, viewer):
         """The Offer a payment in this block buys for `viewer`; PaymentError when nothing is for sale."""

@@ -73,6 +73,12 @@ class GatedBlock(Protocol):
     def paid_payment_of(self, learner):
         """The learner's paid, unrefunded payment made in this block (card or PayPal), or None."""
 
+    def grant_row(self, viewer):
+        """The viewer's AccessGrant row in this block, live or not (or None), with its receipt, in one query."""
+
+    def active_grant(self, viewer, now=None):
+        """The viewer's live AccessGrant in this block (or None), in one query."""
+
 
 def clean_fields(data, gettext):
     """The request's fields as text, declared booleans or None; a 400 for anything else."""

@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from fee_training_xblock.core.prepared import PreparedWrite
+
 
 class AccessGrantQuerySet(models.QuerySet):
     """Queries and state changes of grants; every change of a grant's state is one method here."""
@@ -24,6 +26,21 @@ class AccessGrantQuerySet(models.QuerySet):
     def revoke(self, reason, now=None):
         """Revoke every unrevoked grant in this query; returns how many changed."""
         return self.filter(revoked_at__isnull=True).update(revoked_at=now or timezone.now(), revoke_reason=reason[:255])
+
+    def add(self, course_key, usage_key, user_key, via, reference, expires_at=None, now=None):
+        """Insert a new grant row in one statement whose SQL is written once (the payment webhook's hot path).
+
+        No save signals are sent; a row that exists already makes it raise IntegrityError.
+        """
+        _NEW_GRANT.run(str(course_key), str(usage_key), str(user_key), via, reference, now or timezone.now(),
+                       expires_at, None, "")
+
+    def reopen(self, via, reference, expires_at, now=None):
+        """Give the revoked or expired grants of this query back, as new grants of `via` (one UPDATE); how many."""
+        now = now or timezone.now()
+        ended = Q(revoked_at__isnull=False) | Q(expires_at__isnull=False, expires_at__lte=now)
+        return self.filter(ended).update(via=via, reference=reference, expires_at=expires_at, granted_at=now,
+                                         revoked_at=None, revoke_reason="")
 
 
 class AccessGrant(models.Model):
@@ -75,7 +92,11 @@ class AccessGrant(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["usage_key", "user_key"], name="fee_training_one_grant_per_block_user"),
         ]
-        indexes = [models.Index(fields=["course_key", "user_key"], name="fee_training_grant_course_user")]
+        indexes = [
+            models.Index(fields=["course_key", "user_key"], name="fee_training_grant_course_user"),
+            # Staff's "learners with access" count reads this index only, not every grant row of the block.
+            models.Index(fields=["usage_key", "revoked_at", "expires_at"], name="fee_training_grant_block_live"),
+        ]
 
     def __str__(self):
         return f"{self.user_key} → {self.usage_key} ({self.via})"
@@ -90,3 +111,7 @@ class AccessGrant(models.Model):
         self.via, self.reference, self.expires_at = via, reference, expires_at
         self.granted_at, self.revoked_at, self.revoke_reason = now or timezone.now(), None, ""
         self.save()
+
+
+_NEW_GRANT = PreparedWrite(AccessGrant, ("course_key", "usage_key", "user_key", "via", "reference", "granted_at",
+                                         "expires_at", "revoked_at", "revoke_reason"))

@@ -53,6 +53,9 @@ class Product:
     """
 
     type = ""
+    #: `fulfil` either delivers completely or raises before writing anything that would need undoing
+    #: (e.g. one ledger write): a fulfilment under a lock its caller holds then needs no savepoint.
+    atomic_delivery = False
     #: Course staff may refund it from the block's staff tools. False: only platform staff, in Django
     #: admin (a host must not refund the session they paid for and ran).
     staff_refundable = True

@@ -24,10 +24,14 @@ class Limiter:
         base = f"fee_training:{self.name}:{key}"
         return base + ":count", base + ":locked_until"
 
+    def lock_key(self, key):
+        """The cache key holding the end of `key`'s lockout."""
+        return self._keys(key)[1]
+
     def locked_until(self, key, now=None):
         """The epoch second until which `key` is locked out, or None."""
         now = now if now is not None else time.time()
-        until = cache.get(self._keys(key)[1])
+        until = cache.get(self.lock_key(key))
         return until if until and until > now else None
 
     def record_failure(self, key, now=None):
@@ -69,7 +73,12 @@ def client_address():
 
 
 def locked_until_any(limiters_and_keys, now=None):
-    """The latest lockout end among (limiter, key) pairs whose key is not empty, or None."""
-    ends = [limiter.locked_until(key, now) for limiter, key in limiters_and_keys if key]
-    ends = [end for end in ends if end]
+    """The latest lockout end among (limiter, key) pairs whose key is not empty, or None.
+
+    One cache round trip for all of them (get_many): every promo lookup and payment
+    start asks, and in the LMS each cache call is a trip to memcached or Redis.
+    """
+    now = now if now is not None else time.time()
+    lock_keys = [limiter.lock_key(key) for limiter, key in limiters_and_keys if key]
+    ends = [until for until in cache.get_many(lock_keys).values() if until and until > now] if lock_keys else []
     return max(ends) if ends else None

@@ -15,6 +15,9 @@ from fee_training_xblock.core.gates import Decision
 from fee_training_xblock.live_sessions import attendance, estimates, pages, sales
 
 MODE = "live_session"
+#: What a learner's session card needs (local times, recorded joins); the host also gets the session form's script.
+LEARNER_RESOURCES = frozenset({"css/live_session.css", "js/live_session.js"})
+HOST_RESOURCES = LEARNER_RESOURCES | {"js/live_session_host.js"}
 
 
 def _(text):
@@ -45,27 +48,26 @@ class LiveSessionGate(gates.Gate):
         if not cfg.fee.is_zero():
             decision = gates.for_mode("fee").for_learner(block, viewer, cfg)
             decision.status_html = self._learner_html(block, session, now, may_join=decision.show_children)
-            decision.resources.add(MODE)
+            decision.resources |= LEARNER_RESOURCES
             return decision
-        grant = ledger.active_grant(block.ref().usage_key, viewer.user_key)
-        if grant is None and self._withdrawn_from(block, viewer, session):
+        row = ledger.grant_row(block.ref().usage_key, viewer.user_key)  # live or not: one query for both checks
+        grant = row if row is not None and row.is_active(now) else None
+        if grant is None and self._withdrawn_from(row, session):
             block.sync_access_state(None)
-            ended = ledger.latest_grant(block.ref().usage_key, viewer.user_key)
             return Decision("withdrawn", notice=block.gettext(gates.WITHDRAWN_TEXT).format(
-                date=ended.revoked_at.strftime("%Y-%m-%d")),
+                date=row.revoked_at.strftime("%Y-%m-%d")),
                 status_html=self._learner_html(block, session, now, may_join=False))
         if grant is None and not viewer.is_masquerading:  # staff viewing as a learner are never admitted
             grant = attendance.admit(session, viewer.user_key)
         block.sync_access_state(grant)
         decision = Decision("granted", show_children=True,
                             status_html=self._learner_html(block, session, now, may_join=True))
-        decision.resources.add(MODE)
+        decision.resources |= LEARNER_RESOURCES
         return decision
 
     @staticmethod
-    def _withdrawn_from(block, viewer, session):
+    def _withdrawn_from(ended, session):
         """True when staff took back this learner's admission to this very session (the next view must not undo it)."""
-        ended = ledger.latest_grant(block.ref().usage_key, viewer.user_key)
         return (ended is not None and ended.revoked_at is not None
                 and ended.reference == attendance.grant_reference(session))
 
@@ -80,12 +82,13 @@ class LiveSessionGate(gates.Gate):
         if "calc" in context:
             context["calc_html"] = block.render_template("live_sessions/calculation.html", context["calc"])
         if context["price"] and not context.get("free") and payments_configured():
-            context["payment_html"] = block.payment_step_html(context["price"], self._host_fee(block, viewer))
-            decision.resources.add("payment")
+            context["payment_html"] = block.payment_step_html(context["price"], self._host_fee(block, viewer),
+                                                              decision.resources)
         decision.status_html = block.render_template("live_sessions/host.html", context)
-        decision.resources.add(MODE)
+        decision.resources |= HOST_RESOURCES
         if not cfg.fee.is_zero():
             decision.staff_html = gates.for_mode("fee").staff_html(block, cfg)  # promo codes for the learner fee
+            decision.resources.add("promo")
         return decision
 
     def _host_fee(self, block, viewer):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from xblock.exceptions import JsonHandlerError
 
 from fee_training_xblock.conf import setting
-from fee_training_xblock.core import ledger, rendering
+from fee_training_xblock.core import ledger
 from fee_training_xblock.core.domain.errors import PaymentError
 from fee_training_xblock.core.handlers import json_handler
 from fee_training_xblock.live_sessions import attendance, estimates
@@ -68,8 +68,3 @@ class LiveSessionHandlersMixin:
                 "Pay-per-use sessions are switched off on this site: hosts cannot open this session until a site "
                 "administrator turns on LIVE_SESSIONS_ENABLED."))]
         return []
-
-    def add_live_session_resources(self, fragment):
-        """The host form's and the join link's script and styles."""
-        fragment.add_css(rendering.static_text("css/live_session.css"))
-        fragment.add_javascript(rendering.static_text("js/live_session.js"))

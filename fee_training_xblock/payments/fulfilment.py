@@ -8,6 +8,7 @@ payment paid, lets the registered Product deliver (block access, a subscription,
 import logging
 
 from django.db import transaction
+from django.utils import timezone
 
 from fee_training_xblock.core import discounts, products, signals
 from fee_training_xblock.core.discounts import DiscountClaim, DiscountRefused
@@ -49,7 +50,7 @@ def is_duplicate(payment):
             and products.get(payment.product_type).already_owned(payment))
 
 
-def fulfil(payment, publish=None, gateway=None):
+def fulfil(payment, publish=None, gateway=None, locked=False):
     """Turn a verified, succeeded payment into what it bought, a receipt and events. Idempotent.
 
     Both the confirm handler and the webhook call it. Returns True when this call
@@ -57,32 +58,56 @@ def fulfil(payment, publish=None, gateway=None):
     A promo-code use that cannot be counted (e.g. the learner's once-per-learner code
     was used in another tab) delivers nothing: the payment is refunded in full and
     PaymentError says so, so no discount is ever given twice.
+
+    `locked`: the caller already holds `payment`'s row lock in its transaction (the
+    webhook reads it so). Then the row is not read again, and when there is nothing to
+    undo on a refusal (no promo code, a product that delivers in one write) no savepoint
+    is taken either: a first webhook delivery writes the grant and the paid payment and
+    nothing else.
     """
+    product = products.get(payment.product_type)
     try:
-        with transaction.atomic():
-            locked = Payment.objects.select_for_update().get(pk=payment.pk)
-            if locked.status == Payment.STATUS_REFUNDED:
-                raise PaymentError(REFUNDED)
-            if locked.status == Payment.STATUS_PAID:
-                return False
-            locked.mark_paid()
-            products.get(locked.product_type).fulfil(locked)
-            redeemed = discounts.confirm(claim_of(locked))  # the code's use counts now that it was delivered
+        if locked and not payment.promo_code and product.atomic_delivery:
+            delivered, redeemed = _deliver(payment, product)
+        else:
+            with transaction.atomic():  # a refused promo-code use undoes the delivery made before it
+                if not locked:
+                    payment = Payment.objects.select_for_update().get(pk=payment.pk)
+                delivered, redeemed = _deliver(payment, product)
     except DiscountRefused as err:
         refund_unconfirmed_discount(payment, err, gateway or gateway_for(payment))
         raise PaymentError(DISCOUNT_REFUSED, code=payment.promo_code) from err
-    if receipts.send_receipt(locked):
-        locked.mark_receipt_sent()
-    signals.payment_succeeded.send(sender=Payment, payment=locked)
+    if not delivered:
+        return False
+    signals.payment_succeeded.send(sender=Payment, payment=payment)
     if publish:
-        publish("payment.succeeded", {"payment_intent": locked.payment_intent_id, "user_key": locked.payer_key,
-                                      "product_type": locked.product_type, "product_id": locked.product_id,
-                                      "amount_minor": locked.amount_minor, "currency": locked.currency})
+        publish("payment.succeeded", {"payment_intent": payment.payment_intent_id, "user_key": payment.payer_key,
+                                      "product_type": payment.product_type, "product_id": payment.product_id,
+                                      "amount_minor": payment.amount_minor, "currency": payment.currency})
         if redeemed is not None:
             publish("promo.redeemed", redeemed)
-    log.info("Payment %s fulfilled: %s %s for payer %s", locked.payment_intent_id, locked.product_type,
-             locked.product_id, locked.payer_key)
+    log.info("Payment %s fulfilled: %s %s for payer %s", payment.payment_intent_id, payment.product_type,
+             payment.product_id, payment.payer_key)
     return True
+
+
+def _deliver(locked, product):
+    """Under the payment's row lock: deliver, count the promo use, email the receipt, mark paid. (done, redeemed).
+
+    The receipt goes out before the row is marked paid so that both are one UPDATE; it
+    is sent inside the transaction (as the webhook always did), so in the rare case
+    that the commit then fails, a retry sends it a second time rather than never.
+    """
+    if locked.status == Payment.STATUS_REFUNDED:
+        raise PaymentError(REFUNDED)
+    if locked.status == Payment.STATUS_PAID:
+        return False, None
+    now = timezone.now()
+    locked.paid_at = now  # what the product and the receipt read as the moment of payment
+    product.fulfil(locked)
+    redeemed = discounts.confirm(claim_of(locked))  # the code's use counts now that it was delivered
+    locked.mark_paid(now, receipt_sent=receipts.send_receipt(locked))
+    return True, redeemed
 
 
 def refund_unconfirmed_discount(payment, err, gateway):

@@ -10,13 +10,13 @@ Handlers parse input, call one use case and turn domain errors into JSON errors:
 """
 
 from fee_training_xblock.conf import METHOD_CARD, METHOD_PAYPAL, configured_methods, method_configured, setting
-from fee_training_xblock.core import products, rendering
+from fee_training_xblock.core import ledger, products, rendering
 from fee_training_xblock.core.domain.errors import PaymentError, PaymentsUnavailable
 from fee_training_xblock.core.domain.money import Money
 from fee_training_xblock.core.handlers import json_handler
 from fee_training_xblock.core.learners import usernames_of
 from fee_training_xblock.core.products import Payer
-from fee_training_xblock.payments import checkout, fulfilment, receipts
+from fee_training_xblock.payments import checkout, fulfilment, grant_receipts, receipts
 from fee_training_xblock.payments.methods import usable_methods
 from fee_training_xblock.payments.paypal_handlers import PayPalHandlersMixin
 
@@ -33,12 +33,16 @@ class PaymentHandlersMixin(PayPalHandlersMixin):
             raise PaymentError("Sign in to buy access to this content.")
         return viewer
 
-    def payment_step_html(self, price, fee=None):
+    def payment_step_html(self, price, fee=None, resources=None):
         """The ways to pay `price` (display text of `fee`, a Money): card form, PayPal buttons, or a choice.
 
         Without `fee` only cards are offered (PayPal needs the currency to load its SDK).
+        `resources` (a Decision's) gets what the page needs for the ways shown: "payment" and
+        one "payment:<method>" each, so a price PayPal cannot take is not sent PayPal's script.
         """
         methods = usable_methods(fee)
+        if resources is not None:
+            resources.update({"payment", *(f"payment:{method}" for method in methods)})
         paypal_html = self.paypal_step_html(fee, hidden=methods[0] != METHOD_PAYPAL) if METHOD_PAYPAL in methods else ""
         return self.render_template("payment_step.html", {
             "price": price, "demo_mode": setting("DEMO_MODE"), "methods": methods, "choice": len(methods) > 1,
@@ -55,8 +59,19 @@ class PaymentHandlersMixin(PayPalHandlersMixin):
             "emailed_to": payment.payer_email if payment.receipt_sent_at else "",
         })
 
+    def grant_row(self, viewer):
+        """The viewer's grant row here, live or not, with the receipt of the payment behind it, in one query."""
+        return ledger.grant_row(self.ref().usage_key, viewer.user_key, columns=grant_receipts.receipt_columns())
+
+    def active_grant(self, viewer, now=None):
+        """The viewer's live grant here, with the receipt of the payment behind it read in the same query."""
+        grant = self.grant_row(viewer)
+        return grant if grant is not None and grant.is_active(now) else None
+
     def receipt_html_for_grant(self, grant):
         """The receipt of the payment behind an access grant ('' when it came another way)."""
+        if grant_receipts.has_receipt_columns(grant):
+            return self.receipt_html(grant_receipts.payment_from(grant))  # no second query
         return self.receipt_html(fulfilment.payment_behind(grant))
 
     def latest_receipt_html(self, viewer):
@@ -84,13 +99,14 @@ class PaymentHandlersMixin(PayPalHandlersMixin):
             },
         }
 
-    def add_payment_resources(self, fragment):
+    def add_payment_resources(self, fragment, resources):
         """Stripe.js and payment.js for cards (Stripe.js first: the Card Element needs it), paypal.js for PayPal.
 
+        Only for the ways to pay the page shows (`resources`, filled by payment_step_html).
         PayPal's JS SDK is loaded by paypal.js itself, for the price's currency, so that
         a failed load can fall back to PayPal's approval page.
         """
-        methods = configured_methods()
+        methods = [method for method in configured_methods() if f"payment:{method}" in resources]
         if METHOD_CARD in methods:
             fragment.add_javascript_url(setting("STRIPE_JS_URL"))
             fragment.add_javascript(rendering.static_text("js/payment.js"))

@@ -8,6 +8,8 @@ or Payment, so the rules of the ledger read in one place.
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
+from fee_training_xblock.core.prepared import PreparedWrite
+
 
 class PaymentQuerySet(models.QuerySet):
     """Queries of the payment ledger."""
@@ -117,15 +119,20 @@ class Payment(models.Model):
             Payment.objects.filter(pk=self.pk).update(capture_id=capture_id[:255], updated=timezone.now())
             self.capture_id = capture_id[:255]
 
-    def mark_paid(self, now=None):
-        """Record a verified payment as paid (the row is locked by the caller).
+    def mark_paid(self, now=None, receipt_sent=False):
+        """Record a verified payment as paid (the row is locked by the caller); `receipt_sent`: the receipt went out.
 
         The payment keeps its checkout slot: while it stands, a late tab finds it and is
         refused instead of opening (and charging) a second checkout. The slot is freed
         by a refund, or by `release_slot` when the product allows buying it again.
         """
         self.status, self.paid_at, self.failure_message = self.STATUS_PAID, now or timezone.now(), ""
-        self.save(update_fields=["status", "paid_at", "failure_message", "updated"])
+        self.updated = timezone.now()
+        if receipt_sent:  # one UPDATE for both: the receipt was emailed just before, in the same transaction
+            self.receipt_sent_at = self.paid_at
+            _PAID_WITH_RECEIPT.run(self.status, self.paid_at, "", self.updated, self.receipt_sent_at, pk=self.pk)
+        else:
+            _PAID.run(self.status, self.paid_at, "", self.updated, pk=self.pk)
 
     def release_slot(self):
         """Free the checkout slot a paid payment keeps, so the payer may buy the same product again."""
@@ -151,10 +158,6 @@ class Payment(models.Model):
             self.refunded_minor = refunded_minor
         return bool(changed)
 
-    def mark_receipt_sent(self):
-        """Remember that the receipt email went out."""
-        Payment.objects.filter(pk=self.pk).update(receipt_sent_at=timezone.now())
-
 
 class WebhookEventQuerySet(models.QuerySet):
     """State changes of webhook audit rows."""
@@ -174,6 +177,38 @@ class WebhookEventQuerySet(models.QuerySet):
                 return None
             self.count_attempt(row.pk)
             return row
+
+    def status_of(self, event_id):
+        """The status of an event's audit row (processed, failed), or None when it never arrived."""
+        return self.filter(event_id=event_id[:255]).values_list("status", flat=True).first()
+
+    def record_processed(self, delivery, outcome):
+        """Record what a delivery changed, in the delivery's transaction: one INSERT, or one UPDATE after a failure.
+
+        An INSERT that meets a row written meanwhile raises IntegrityError (the caller
+        then finds the concurrent delivery's outcome); a processed row is never rewritten.
+        """
+        if delivery.status == WebhookEvent.STATUS_FAILED:
+            return bool(self.filter(event_id=delivery.event_id, status=WebhookEvent.STATUS_FAILED).update(
+                status=WebhookEvent.STATUS_PROCESSED, outcome=outcome[:255], error="",
+                attempts=models.F("attempts") + 1))
+        _NEW_EVENT.run(delivery.provider, delivery.event_id, delivery.event_type, delivery.object_id, delivery.livemode,
+                       timezone.now(), WebhookEvent.STATUS_PROCESSED, outcome[:255], "", 1)
+        return True
+
+    def record_outside(self, delivery, status, outcome, error=""):
+        """Keep a delivery's row as `status` (failed; processed when it can never apply) after its rollback.
+
+        A row left by an earlier failure counts one more attempt; a processed row stays as it is.
+        """
+        try:
+            with transaction.atomic():
+                self.create(provider=delivery.provider, event_id=delivery.event_id, event_type=delivery.event_type,
+                            object_id=delivery.object_id, livemode=delivery.livemode, status=status,
+                            outcome=outcome[:255], error=error)
+        except IntegrityError:
+            self.filter(event_id=delivery.event_id).exclude(status=WebhookEvent.STATUS_PROCESSED).update(
+                status=status, outcome=outcome[:255], error=error, attempts=models.F("attempts") + 1)
 
     def count_attempt(self, pk):
         """The provider delivered a failed event again."""
@@ -221,3 +256,11 @@ class WebhookEvent(models.Model):
 
     def __str__(self):
         return f"{self.event_id} {self.event_type}"
+
+
+# Every payment's hottest writes (marked paid, the webhook's audit row): SQL written once, not compiled per call.
+_PAID = PreparedWrite(Payment, ("status", "paid_at", "failure_message", "updated"), update=True)
+_PAID_WITH_RECEIPT = PreparedWrite(Payment, ("status", "paid_at", "failure_message", "updated", "receipt_sent_at"),
+                                   update=True)
+_NEW_EVENT = PreparedWrite(WebhookEvent, ("provider", "event_id", "event_type", "object_id", "livemode", "received_at",
+                                          "status", "outcome", "error", "attempts"))

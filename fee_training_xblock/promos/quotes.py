@@ -5,11 +5,17 @@ code may be used here and now is promos.domain.codes.check_usable. This module r
 the code's row and its counts and applies both; wrong codes count towards the
 learner's and their address's rate limits. Unknown codes, codes of other courses and
 deactivated codes give the same answer, so nobody learns which codes exist elsewhere.
+
+A learner's lookup (`lookup_and_quote`) reads the code and its counts in one query
+compiled once per process; holding a use (redemptions) counts again under the code's
+row lock, so the limits stay exact whatever a lookup saw.
 """
-from django.db.models import Q
+from django.db.models import CharField, Count, DateTimeField, Exists, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from fee_training_xblock.core.domain.pricing import make_quote
+from fee_training_xblock.core.prepared import PreparedQuery
 from fee_training_xblock.promos import ratelimit
 from fee_training_xblock.promos.domain import codes as rules
 from fee_training_xblock.promos.models import PromoCode, PromoRedemption
@@ -36,6 +42,37 @@ def find(code):
     return PromoCode.objects.filter(code=code).first()
 
 
+def _uses_taken(user_key, usage_key, now):
+    """Uses of the code (OuterRef) that count against its limit for this learner: confirmed, and others' live holds."""
+    others_live_holds = Q(status=PromoRedemption.HELD, held_until__gt=now) & ~Q(user_key=user_key, usage_key=usage_key)
+    taken = PromoRedemption.objects.filter(Q(status=PromoRedemption.CONFIRMED) | others_live_holds,
+                                           promo=OuterRef("pk"))
+    return Coalesce(Subquery(taken.order_by().values("promo").annotate(uses=Count("pk")).values("uses")), Value(0))
+
+
+def _learner_used(user_key):
+    """Whether the learner has a confirmed use of the code (OuterRef)."""
+    return Exists(PromoRedemption.objects.filter(promo=OuterRef("pk"), user_key=user_key,
+                                                 status=PromoRedemption.CONFIRMED))
+
+
+#: The columns a lookup uses (rule_of and the code itself): the others are never sent over the wire.
+RULE_COLUMNS = ("code", "kind", "percent", "amount_minor", "currency", "scope", "scope_key", "valid_from",
+                "valid_until", "max_redemptions", "once_per_learner", "active")
+# The lookup a learner's keystroke runs: the code's row with the counts `counts` reads, as one statement.
+_COUNTED = PreparedQuery(PromoCode, lambda code, user_key, usage_key, now: PromoCode.objects.filter(
+    code=code).only(*RULE_COLUMNS).annotate(uses_taken=_uses_taken(user_key, usage_key, now),
+                                            learner_used=_learner_used(user_key)),
+    fields=(CharField(), CharField(), CharField(), DateTimeField()))
+
+
+def find_counted(code, user_key, usage_key, now):
+    """The PromoCode row of a normalised code with `uses_taken` and `learner_used` read in the same query, or None."""
+    if not rules.is_well_formed(code):
+        return None
+    return _COUNTED.first(code, str(user_key), str(usage_key), now)
+
+
 def counts(row, user_key, usage_key, now):
     """(uses taken by others, learner has a confirmed use, the learner's own live hold for this block)."""
     live = Q(status=PromoRedemption.HELD, held_until__gt=now)
@@ -48,10 +85,17 @@ def counts(row, user_key, usage_key, now):
 
 
 def checked_quote(fee, ref, user_key, code_text, row, now):
-    """(Quote with the code's discount, the learner's own hold) or the PromoError saying why not."""
+    """(Quote with the code's discount, the learner's own hold) or the PromoError saying why not.
+
+    A row read by find_counted brings its counts (no hold: a lookup holds nothing);
+    otherwise they are read now (under the caller's lock when it holds one).
+    """
     if row is None:
         raise rules.unknown_code(code_text)
-    taken, used, own_hold = counts(row, user_key, ref.usage_key, now)
+    if hasattr(row, "uses_taken"):
+        taken, used, own_hold = row.uses_taken, bool(row.learner_used), None
+    else:
+        taken, used, own_hold = counts(row, user_key, ref.usage_key, now)
     try:
         rules.check_usable(rule_of(row), target_of(ref), fee, now, taken, used)
     except (rules.CodeWrongScope, rules.CodeInactive):
@@ -80,4 +124,5 @@ def lookup_and_quote(fee, ref, user_key, code_text, now=None):
     if not code:
         return make_quote(fee)
     now = now or timezone.now()
-    return guarded(user_key, lambda: checked_quote(fee, ref, user_key, code_text, find(code), now)[0])
+    return guarded(user_key, lambda: checked_quote(
+        fee, ref, user_key, code_text, find_counted(code, user_key, ref.usage_key, now), now)[0])

@@ -34,7 +34,7 @@ class SubscriptionGate(gates.Gate):
     def for_learner(self, block, viewer, cfg):
         """Granted, waiting for Start, or not subscribed (with the offer when one is on sale)."""
         ref, now = block.ref(), block.billing_now()
-        grant = ledger.active_grant(ref.usage_key, viewer.user_key, now=now)
+        grant = block.active_grant(viewer, now=now)
         if grant is not None and grant.via != AccessGrant.VIA_SUBSCRIPTION:
             block.sync_access_state(grant)  # staff grant or a payment made here: no assignment needed
             return Decision("granted", show_children=True, receipt_html=block.receipt_html_for_grant(grant))
@@ -47,17 +47,18 @@ class SubscriptionGate(gates.Gate):
                    "starts_on": day_text(decision.starts_at) if decision.outcome == rules.UPCOMING else ""}
         if decision.outcome == rules.LIVE:
             return self._live(block, viewer, ref, context, grant)
-        if decision.outcome == rules.CREATE:
-            context["outcome"] = "ready"
         block.sync_access_state(None)
         result = Decision("waiting")
+        if decision.outcome == rules.CREATE:
+            context["outcome"] = "ready"
+            result.resources.add("actions")  # the Start course button
         if decision.outcome in (rules.NOT_SUBSCRIBED, rules.ENDED) and payments_configured():
             profile = sales.offered_profile(ref.course_key)
             if profile is not None:
                 price = money_text(profile.sale_price_minor, profile.currency)
                 context.update(offer_name=profile.name, offer_price=price, offer_days=profile.duration_days,
-                               payment_html=block.payment_step_html(price, sales.offer_for(profile, ref).fee))
-                result.resources.add("payment")
+                               payment_html=block.payment_step_html(price, sales.offer_for(profile, ref).fee,
+                                                                    result.resources))
         result.status_html = block.render_subscription_status(context)
         return result
 
@@ -77,8 +78,12 @@ class SubscriptionGate(gates.Gate):
                         receipt_html=block.latest_receipt_html(viewer))
 
     def staff_html(self, block, cfg):
-        """The billing summary of the block's course."""
+        """The billing summary of the block's course (what does not grow with it)."""
         return block.billing_summary_html()
+
+    def staff_figures(self, block):
+        """The course's billed assignments this and last month and its live assignments (on demand)."""
+        return block.billing_figures_html()
 
     def offer(self, block, viewer):
         """The subscription on sale in this course, for a learner who has none to use."""

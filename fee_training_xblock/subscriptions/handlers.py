@@ -99,27 +99,40 @@ class SubscriptionHandlersMixin:
         return self.render_template("subscription_status.html", {"assignment_days": self.assignment_days, **context})
 
     def billing_summary_html(self):
-        """HTML of the staff billing summary for this block's course."""
-        ref = self.ref()
+        """HTML of the staff billing summary: the course key, covering profiles and warnings (one small query).
+
+        The month totals and live assignments grow with the course: billing_figures_html, on demand.
+        """
+        course_key = self.ref().course_key
+        profiles = invoices.profiles_covering(course_key)
+        return self.render_template("billing_summary.html", {
+            "course_key": course_key, "profiles": profiles,
+            "warnings": self.foresight_warnings(self.assignment_days, profiles),
+        })
+
+    def billing_figures_html(self):
+        """HTML of this course's billed assignments this and last month and its live assignments."""
         try:
-            summary = invoices.billing_summary(ref.course_key, now=self.billing_now())
+            figures = invoices.billing_figures(self.ref().course_key, now=self.billing_now())
         except DomainError as err:
-            summary = {"problem": err.localized(self.gettext), "months": [], "profiles": []}
-        for month in summary["months"]:
+            figures = {"problem": err.localized(self.gettext), "months": []}
+        for month in figures["months"]:
             for total in month["totals"]:
                 total["amount"] = money_text(total["amount_minor"], total["currency"])
-        summary["course_key"] = ref.course_key
-        summary["warnings"] = self.foresight_warnings(self.assignment_days)
-        return self.render_template("billing_summary.html", summary)
+        return self.render_template("billing_figures.html", figures)
 
-    def foresight_warnings(self, assignment_days):
-        """One message per profile covering this course that outlasts its assignments (with the ceil number)."""
+    def foresight_warnings(self, assignment_days, profiles=None):
+        """One message per profile covering this course that outlasts its assignments (with the ceil number).
+
+        `profiles`: the (name, days) rows already read by the caller, so the staff view asks once.
+        """
         try:
             days = rules.check_days(assignment_days, "Assignment duration")
         except DomainError:
             return []
         messages = []
-        for name, profile_days in invoices.profiles_covering(self.ref().course_key):
+        for name, profile_days in (invoices.profiles_covering(self.ref().course_key) if profiles is None
+                                   else profiles):
             if profile_days > days:
                 messages.append(self.gettext(
                     "Subscription profile '{name}' lasts {profile_days} days but assignments of this course last "

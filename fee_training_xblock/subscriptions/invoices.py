@@ -9,17 +9,19 @@ from datetime import timedelta
 from django.db.models import Count, Max, Sum
 from django.utils import timezone
 
+from fee_training_xblock.core.prepared import PreparedQuery
 from fee_training_xblock.subscriptions import domain as rules
 from fee_training_xblock.subscriptions.assignments import billing_time_zone
 from fee_training_xblock.subscriptions.models import CourseAssignment, SubscriptionProfile
 
+# Read on every staff view of a subscription block: compiled once (see core.prepared).
+_PROFILES_COVERING = PreparedQuery(SubscriptionProfile, lambda course_key: SubscriptionProfile.objects.filter(
+    courses__course_key=course_key).order_by("name").values_list("name", "duration_days"), arity=1)
+
 
 def profiles_covering(course_key):
     """(name, duration_days) of every profile covering the course, by name."""
-    return list(
-        SubscriptionProfile.objects.filter(courses__course_key=str(course_key))
-        .order_by("name").values_list("name", "duration_days")
-    )
+    return _PROFILES_COVERING.rows(str(course_key))
 
 
 def month_filter(month, organization=None, tz=None, until=None):
@@ -86,8 +88,12 @@ def invoice_totals(month, organization=None, tz=None, until=None):
     return [{**row, "amount_minor": int(row["amount_minor"])} for row in query]
 
 
-def billing_summary(course_key, now=None, tz=None):
-    """The staff view's numbers for one course: this and last month per currency, and live assignments."""
+def billing_figures(course_key, now=None, tz=None):
+    """The staff figures of one course, loaded on demand: this and last month per currency, live assignments.
+
+    Each reads index ranges of (course_key, created_at) that grow with the course,
+    which is why no page view computes them.
+    """
     now = now or timezone.now()
     zone = billing_time_zone(tz)
     this_month = rules.billing_month(now, zone)
@@ -105,6 +111,5 @@ def billing_summary(course_key, now=None, tz=None):
     return {
         "time_zone": str(zone),
         "months": months,
-        "live_assignments": course_rows.filter(created_at__lte=now, expires_at__gt=now).count(),
-        "profiles": profiles_covering(course_key),
+        "live_assignments": course_rows.filter(expires_at__gt=now, created_at__lte=now).count(),
     }

@@ -145,8 +145,14 @@ class CourseAssignment(models.Model):
         ]
         indexes = [
             models.Index(fields=["created_at"], name="fee_training_assign_created"),
-            models.Index(fields=["organization", "created_at"], name="fee_training_assign_org_time"),
-            models.Index(fields=["course_key", "created_at"], name="fee_training_assign_crs_time"),
+            # Covering: issuing and reconciling an organization's month read the index alone, not a million rows.
+            models.Index(fields=["organization", "created_at", "billing_month", "profile", "course_key", "currency",
+                                 "price_minor"], name="fee_training_assign_org_bill"),
+            # Covering: a course's monthly totals (staff figures) are read from the index alone.
+            models.Index(fields=["course_key", "created_at", "currency", "price_minor"],
+                         name="fee_training_assign_crs_bill"),
+            # Live assignments of a course (staff figures): a range over those not yet expired, not all past ones.
+            models.Index(fields=["course_key", "expires_at"], name="fee_training_assign_crs_expiry"),
         ]
 
     def __str__(self):

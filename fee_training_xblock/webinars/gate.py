@@ -11,7 +11,7 @@ from fee_training_xblock.core.gates import Decision
 from fee_training_xblock.webinars.handlers import MODE
 from fee_training_xblock.webinars.seats import seat_offer
 
-RESOURCES = {"css/webinar.css", "js/webinar.js"}
+CARD_STYLE, CARD_SCRIPT, STAFF_SCRIPT = "css/webinar.css", "js/webinar.js", "js/webinar_staff.js"
 WAITING_STEPS = ("open_link", "enter_password", "link_then_password", "not_ready")
 
 
@@ -32,20 +32,35 @@ class WebinarGate(gates.Gate):
             situation = "staff"
             decision = Decision("preview", show_children=True, notice=self.staff_notice(block, room, cfg))
             decision.staff_html = block.webinar_staff_html(room) + (block.render_promo_staff() if room.has_fee else "")
+            decision.resources |= {CARD_SCRIPT, STAFF_SCRIPT, *(("promo",) if room.has_fee else ())}
         elif viewer.is_anonymous:
             situation = "anonymous"
             decision = Decision("anonymous", notice=block.gettext("Sign in to join this webinar."))
             if room.has_fee:
                 self._priced(decision, cfg)
         else:
-            situation, grant = block.webinar_situation(room, viewer)
+            situation, grant, row = block.webinar_situation(room, viewer)
             block.sync_access_state(grant)
             # A payer whose seat staff withdrew is told so, not offered a second charge.
-            withdrawn = gates.withdrawn_after_payment(block, viewer) if grant is None and room.has_fee else None
+            withdrawn = (gates.withdrawn_after_payment(block, viewer, ended=row)
+                         if grant is None and room.has_fee and row is not None else None)
             decision = withdrawn or self.for_situation(block, situation, grant, cfg)
         decision.status_html, decision.js_config = block.webinar_card(room, schedule, situation)
-        decision.resources |= RESOURCES
+        decision.resources.add(CARD_STYLE)
+        if self.card_acts(situation, schedule, decision.js_config):
+            decision.resources.add(CARD_SCRIPT)
         return decision
+
+    @staticmethod
+    def card_acts(situation, schedule, config):
+        """True when the learner's card needs its script (local time, the Join window, the password form).
+
+        Otherwise (e.g. "open your personal link", shown in the learner's own zone) the card
+        is plain HTML and the page sends no script for it.
+        """
+        if situation in ("enter_password", "link_then_password"):
+            return True
+        return schedule is not None and (situation == "admitted" or bool(config.get("browserTimeZone")))
 
     def for_situation(self, block, situation, grant, cfg):
         """A signed-in learner's Decision: admitted, paying, or waiting for a link or the password."""
@@ -56,8 +71,8 @@ class WebinarGate(gates.Gate):
         decision = self._priced(Decision("locked", promo_html=block.render_promo_field()), cfg)
         decision.resources.add("promo")
         if payments_configured():
-            decision.offer_html = block.payment_step_html(decision.price, cfg.fee)  # cards, and PayPal if it can
-            decision.resources.add("payment")
+            # cards, and PayPal if it can take the price; the scripts of the ways shown go to the page
+            decision.offer_html = block.payment_step_html(decision.price, cfg.fee, decision.resources)
         return decision
 
     def staff_notice(self, block, room, cfg):

@@ -122,14 +122,19 @@ class WebinarHandlersMixin(WebinarStaffMixin):
         return self.render_template("webinars/card.html", context), config
 
     def webinar_situation(self, room, viewer, now=None):
-        """'admitted' (with the live grant) or the next step for a signed-in learner, as (situation, grant)."""
-        grant = ledger.active_grant(self.ref().usage_key, viewer.user_key, now=now)
-        if grant is not None:
-            return "admitted", grant
+        """(situation, live grant or None, grant row live or not) for a signed-in learner.
+
+        The situation is 'admitted' or the learner's next step. The row comes with the
+        receipt of a payment behind it, in one query (GatedBlock.grant_row), and tells the
+        gate whether staff withdrew a paid seat without reading it again.
+        """
+        row = self.grant_row(viewer)
+        if row is not None and row.is_active(now):
+            return "admitted", row, row
         step, link = rooms.step_for(room, viewer.user_key, now)
         if step == admission.ENTER_PASSWORD and link is not None:
             step = "link_then_password"
-        return step, None
+        return step, None, row
 
     def webinar_problems(self, data):
         """Studio checks for webinar mode: [(is_error, message)] naming each field to fix."""

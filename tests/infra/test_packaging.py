@@ -46,8 +46,13 @@ def test_wheel_ships_templates_static_and_migrations(tmp_path):
         "fee_training_xblock/migrations/0005_paypal.py",
         "fee_training_xblock/templates/live_sessions/host.html",
         "fee_training_xblock/static/js/live_session.js",
+        "fee_training_xblock/static/js/live_session_host.js",
+        "fee_training_xblock/templates/staff_figures.html",
+        "fee_training_xblock/templates/billing_figures.html",
+        "fee_training_xblock/migrations/0008_issuing_index.py",
         "fee_training_xblock/templates/webinars/invitation_body.txt",
         "fee_training_xblock/static/js/webinar.js",
+        "fee_training_xblock/static/js/webinar_staff.js",
     ):
         assert expected in names
     # Only modules that exist in the source: a stale build/ folder must not ship deleted modules.

@@ -172,12 +172,12 @@ def test_billing_summary_counts_this_and_last_month():
     subscribe(make_profile("Other", days=365, price=100), "2", start=JAN)
     assignments.start_course(REF, "1", 30, now=datetime(2026, 2, 27, tzinfo=UTC))
     assignments.start_course(REF, "2", 30, now=datetime(2026, 3, 2, tzinfo=UTC))
-    summary = invoices.billing_summary(COURSE, now=datetime(2026, 3, 10, tzinfo=UTC))
+    summary = invoices.billing_figures(COURSE, now=datetime(2026, 3, 10, tzinfo=UTC))
     assert [m["month"] for m in summary["months"]] == ["2026-03", "2026-02"]
     assert summary["months"][0]["totals"] == [{"currency": "USD", "assignments": 1, "amount_minor": 100}]
     assert summary["months"][1]["totals"] == [{"currency": "USD", "assignments": 1, "amount_minor": 2500}]
     assert summary["live_assignments"] == 2
-    assert summary["profiles"] == [("Labs yearly", 365), ("Other", 365)]
+    assert invoices.profiles_covering(COURSE) == [("Labs yearly", 365), ("Other", 365)]
 
 
 def test_creating_the_same_subscription_twice_gives_one_row():

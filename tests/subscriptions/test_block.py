@@ -97,15 +97,20 @@ def test_staff_grant_opens_a_subscription_block_without_billing():
     assert CourseAssignment.objects.count() == 0
 
 
-def test_staff_view_shows_the_billing_summary_and_the_foresight_warning():
+def test_staff_view_shows_the_billing_summary_and_the_foresight_warning_and_loads_figures_on_demand():
     course = Course(days=365)
     subscribing.create_subscription(course.profile, "42", NOW - timedelta(days=10))
     assert start(course.block())[0] == 200
     html = student_html(course.block("staff-1", staff=True))
-    assert 'data-role="billing-summary"' in html
-    assert '<tr data-month="2026-03"><td>2026-03</td><td>1</td><td>$25.00</td></tr>' in html
+    assert 'data-role="billing-summary"' in html and 'data-role="staff-figures-load"' in html
     assert "billed up to 3 times" in html
     assert MARKER in html  # staff preview
+    assert "data-month" not in html  # the month totals grow with the course: not computed on a page view
+    status, reply = call_json(course.block("staff-1", staff=True), "staff_counts", {})
+    assert status == 200
+    assert '<tr data-month="2026-03"><td>2026-03</td><td>1</td><td>$25.00</td></tr>' in reply["html"]
+    assert "giving access now: 1" in reply["html"]
+    assert call_json(course.block("42"), "staff_counts", {})[0] == 403
 
 
 def test_studio_warns_with_the_ceil_number_for_each_longer_profile():

@@ -3,6 +3,7 @@
 `validate_settings` returns every problem at once (DomainErrors naming their field) so
 the editor can show them together and write nothing.
 """
+import functools
 from dataclasses import dataclass
 
 from fee_training_xblock.core.domain.errors import DomainError, InvalidConfiguration
@@ -59,7 +60,25 @@ def validate_settings(display_name, fee_text, currency, mode, benefit="", modes=
 
 
 def load_settings(display_name, fee_text, currency, mode, benefit="", modes=ACCESS_MODES):
-    """Build BlockSettings, or raise InvalidConfiguration with the first problem."""
+    """Build BlockSettings, or raise InvalidConfiguration with the first problem.
+
+    Every view and handler asks; the answer depends only on the arguments and is
+    immutable, so it is remembered (a few hundred blocks' worth). Unhashable input,
+    which only a broken course export could hold, is checked without the memory.
+    """
+    args = (display_name, fee_text, currency, mode, benefit, tuple(modes))
+    try:
+        return _load_remembered(*args)
+    except TypeError:
+        return _load(*args)
+
+
+@functools.lru_cache(maxsize=512)
+def _load_remembered(*args):
+    return _load(*args)
+
+
+def _load(display_name, fee_text, currency, mode, benefit, modes):
     problems = validate_settings(display_name, fee_text, currency, mode, benefit, modes)
     if problems:
         first = problems[0]

@@ -27,8 +27,13 @@ def billing_month(moment, tz):
     return f"{local.year:04d}-{local.month:02d}"
 
 
+#: Billing months the plugin accepts: their boundaries in any time zone stay inside what datetime and
+#: the databases can hold (year 1 or 9999 overflows once shifted to UTC).
+FIRST_YEAR, LAST_YEAR = 1900, 9998
+
+
 def parse_month(text):
-    """(year, month) from 'YYYY-MM'; InvalidConfiguration with the expected shape otherwise."""
+    """(year, month) from 'YYYY-MM'; InvalidConfiguration with the expected shape or range otherwise."""
     raw = (text or "").strip()
     try:
         year_text, month_text = raw.split("-")
@@ -39,6 +44,9 @@ def parse_month(text):
         raise InvalidConfiguration(
             "Month must look like 2026-11 (got '{value}').", field="month", value=raw,
         ) from err
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise InvalidConfiguration("Month {value} is out of range: use a month from {first}-01 to {last}-12.",
+                                   field="month", value=raw, first=FIRST_YEAR, last=LAST_YEAR)
     return year, month
 
 

@@ -96,6 +96,19 @@ function FeeTrainingXBlock(runtime, element, config) {
     });
   }
 
+  /* Staff figures grow with the course, so the page does not compute them: loaded when asked. */
+  var figuresButton = root.querySelector("[data-role=staff-figures-load]");
+  if (figuresButton) {
+    figuresButton.addEventListener("click", function () {
+      var figures = root.querySelector("[data-role=staff-figures]");
+      figuresButton.disabled = true;
+      callHandler("staff_counts", {})
+        .then(function (reply) { figures.innerHTML = reply.html; })
+        .catch(function (error) { show(figures, error.message, true); })
+        .then(function () { figuresButton.disabled = false; });
+    });
+  }
+
   /* Buttons that POST to a handler and reload the page (e.g. Start course): nothing billable happens on GET. */
   Array.prototype.forEach.call(root.querySelectorAll("[data-post-handler]"), function (button) {
     button.addEventListener("click", function () {

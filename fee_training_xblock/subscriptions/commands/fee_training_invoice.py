@@ -1,11 +1,14 @@
-"""`manage.py fee_training_invoice --month 2026-11`: the month's subscription invoice as CSV or JSON.
+"""`manage.py fee_training_invoice --month 2026-11`: the month's subscription invoice as CSV, JSON or PDF.
 
-One line per profile, course and unit price (per learner too with --detail), then
-totals per currency. Month boundaries are in FEE_TRAINING['BILLING_TIME_ZONE']
-(default UTC) unless --time-zone is given. Lines are aggregated by the database
-and streamed to stdout.
+An issued month (fee_training_issue_invoices) prints its issued invoices, read from
+their stored lines: the same document every time, in milliseconds whatever the
+month's volume. A month not issued yet (the current one) prints the live view: one
+line per profile, course and unit price (per learner too with --detail), then totals
+per currency, aggregated by the database and streamed. Month boundaries are in
+FEE_TRAINING['BILLING_TIME_ZONE'] (default UTC) unless --time-zone is given.
 """
 import csv
+import io
 import json
 import logging
 
@@ -13,7 +16,16 @@ from django.core.management.base import BaseCommand, CommandError
 
 from fee_training_xblock.core.domain.errors import DomainError
 from fee_training_xblock.core.domain.money import Money
-from fee_training_xblock.subscriptions import assignments, invoices
+from fee_training_xblock.subscriptions import invoice_documents, invoices
+from fee_training_xblock.subscriptions.commands.options import (
+    checked_month,
+    checked_organization,
+    checked_output,
+    checked_zone,
+    option_error,
+    write_output,
+)
+from fee_training_xblock.subscriptions.invoice_models import Invoice
 
 log = logging.getLogger(__name__)
 
@@ -42,17 +54,33 @@ class Command(BaseCommand):
         """Month, organization, format, detail and time zone."""
         parser.add_argument("--month", required=True, help="The billing month, e.g. 2026-11.")
         parser.add_argument("--organization", default=None, help="Only this organization's profiles.")
-        parser.add_argument("--format", choices=["csv", "json"], default="csv")
-        parser.add_argument("--detail", action="store_true", help="One line per learner as well.")
+        parser.add_argument("--format", choices=["csv", "json", "pdf"], default="csv",
+                            help="pdf: issued invoices only, one at a time, with --output.")
+        parser.add_argument("--output", default=None, help="Write to this file instead of the standard output.")
+        parser.add_argument("--live", action="store_true", help="The live ledger view even for an issued month.")
+        parser.add_argument("--detail", action="store_true", help="One line per learner as well (live view).")
         parser.add_argument("--time-zone", default=None,
                             help="IANA time zone for month boundaries "
                                  "(default: FEE_TRAINING['BILLING_TIME_ZONE'] or UTC).")
 
     def handle(self, *args, **options):
         """Print the invoice; a bad month or time zone is a CommandError saying what to type."""
-        month, org, tz, detail = options["month"], options["organization"], options["time_zone"], options["detail"]
+        month, org = checked_month(options["month"]), checked_organization(options["organization"])
+        zone, detail = checked_zone(options["time_zone"]), options["detail"]
+        options.update(month=month, output=checked_output(options["output"]))
+        issued = Invoice.objects.filter(month=month).order_by("number")
+        issued = [] if options["live"] or detail else list(issued.filter(organization=org) if org else issued)
+        if issued:
+            self.write_issued(issued, options)
+            return
+        if options["format"] == "pdf":
+            raise CommandError(f"No issued invoice for {month}{' and ' + org if org else ''}: a PDF is made of an "
+                               "issued invoice. Issue the month with fee_training_issue_invoices, or use --format "
+                               "csv or json for the live view.")
+        if options["output"]:
+            raise CommandError("--output is for issued invoices; redirect the live view's output instead.")
+        tz = str(zone)
         try:
-            zone = assignments.billing_time_zone(tz)
             cutoff = invoices.ledger_cutoff()  # lines and totals count the same rows
             totals = invoices.invoice_totals(month, org, tz, until=cutoff)
             lines = (with_amounts(line) for line in invoices.invoice_rows(month, org, tz, detail, until=cutoff))
@@ -61,8 +89,33 @@ class Command(BaseCommand):
             else:
                 self.write_csv(detail, lines, totals)
         except DomainError as err:
-            raise CommandError(err.message) from err
+            raise option_error(f"--{err.field}" if err.field in ("month", "organization") else "fee_training_invoice",
+                               err) from err
         log.info("Invoice for %s (%s) printed", month, org or "all organizations")
+
+    def write_issued(self, issued, options):
+        """The issued invoices of the month, from their stored lines."""
+        if options["format"] == "pdf":
+            if len(issued) != 1 or not options["output"]:
+                raise CommandError(f"A PDF holds one invoice and is written to a file: add --organization (one of "
+                                   f"{', '.join(i.organization for i in issued)}) and --output FILE.pdf.")
+            write_output(options["output"], invoice_documents.as_pdf(issued[0]))
+            self.stdout.write(f"{issued[0].label} written to {options['output']}")
+            return
+        if options["format"] == "json":
+            text = json.dumps({"month": options["month"], "issued": True,
+                               "invoices": [invoice_documents.as_dict(i) for i in issued]}, indent=1,
+                              ensure_ascii=False)
+        else:
+            rows = [row for index, invoice in enumerate(issued)
+                    for row in list(invoice_documents.csv_rows(invoice_documents.as_dict(invoice)))[bool(index):]]
+            out = io.StringIO()
+            csv.writer(out).writerows(rows)
+            text = out.getvalue()
+        if options["output"]:
+            write_output(options["output"], text)
+        else:
+            self.stdout.write(text, ending="")
 
     def write_csv(self, detail, lines, totals):
         """Lines, then one TOTAL row per currency."""
