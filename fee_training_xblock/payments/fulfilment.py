@@ -12,6 +12,7 @@ from django.db import transaction
 from fee_training_xblock.core import discounts, products, signals
 from fee_training_xblock.core.discounts import DiscountClaim, DiscountRefused
 from fee_training_xblock.core.domain.errors import PaymentError
+from fee_training_xblock.core.domain.errors import gettext_noop as _
 from fee_training_xblock.payments import receipts
 from fee_training_xblock.payments.domain import check_intent, idempotency_key
 from fee_training_xblock.payments.gateways import gateway_for
@@ -154,7 +155,7 @@ def refund_payment(payment, by, gateway=None):
     with transaction.atomic():
         locked = Payment.objects.select_for_update().get(pk=payment.pk)
         if locked.status != Payment.STATUS_PAID:
-            raise PaymentError("Only a paid payment can be refunded (this one is {status}).", status=locked.status)
+            raise PaymentError(_("Only a paid payment can be refunded (this one is {status})."), status=locked.status)
         # What is left after refunds made in the provider's dashboard (its figure wins over a missed event).
         already = max(locked.refunded_minor, gateway.amount_refunded(locked.payment_intent_id))
         if already >= locked.amount_minor:  # refunded in full there already; its event has not arrived

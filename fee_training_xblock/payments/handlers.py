@@ -12,6 +12,7 @@ Handlers parse input, call one use case and turn domain errors into JSON errors:
 from fee_training_xblock.conf import METHOD_CARD, METHOD_PAYPAL, configured_methods, method_configured, setting
 from fee_training_xblock.core import products, rendering
 from fee_training_xblock.core.domain.errors import PaymentError, PaymentsUnavailable
+from fee_training_xblock.core.domain.errors import gettext_noop as _
 from fee_training_xblock.core.domain.money import Money
 from fee_training_xblock.core.handlers import json_handler
 from fee_training_xblock.core.learners import usernames_of
@@ -27,10 +28,10 @@ class PaymentHandlersMixin(PayPalHandlersMixin):
     def payer(self):
         """The signed-in viewer who may pay here by card; raises a DomainError otherwise."""
         if not method_configured(METHOD_CARD):
-            raise PaymentsUnavailable("Card payments are not available on this site. Please contact the course team.")
+            raise PaymentsUnavailable(_("Card payments are not available on this site. Please contact the course team."))
         viewer = self.viewer()
         if viewer.is_anonymous:
-            raise PaymentError("Sign in to buy access to this content.")
+            raise PaymentError(_("Sign in to buy access to this content."))
         return viewer
 
     def payment_step_html(self, price, fee=None):
@@ -149,9 +150,9 @@ class PaymentHandlersMixin(PayPalHandlersMixin):
         staff, learner = self.staff_and_learner(data)
         payment = self.paid_payment_of(learner)
         if payment is None:
-            raise PaymentError("That learner has no payment for this content to refund.")
+            raise PaymentError(_("That learner has no payment for this content to refund."))
         if not products.get(payment.product_type).staff_refundable:
-            raise PaymentError("This payment is refunded by platform staff in Django admin, not from the course.")
+            raise PaymentError(_("This payment is refunded by platform staff in Django admin, not from the course."))
         if data.get("confirmed") is not True:
             question = (self.gettext("Refund {amount} to their PayPal account now?") if payment.method == METHOD_PAYPAL
                         else self.gettext("Refund {amount} to their card now?"))

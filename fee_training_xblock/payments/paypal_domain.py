@@ -12,6 +12,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from fee_training_xblock.core.domain.currencies import exponent_of, is_supported
 from fee_training_xblock.core.domain.errors import InvalidConfiguration, PaymentError
+from fee_training_xblock.core.domain.errors import gettext_noop as _
 from fee_training_xblock.core.domain.money import Money
 
 # PayPal's REST currency codes and the decimals PayPal takes in each (HUF and TWD take none,
@@ -75,8 +76,8 @@ def return_urls(page_url, marker):
     text = str(page_url or "").strip()
     parts = urlsplit(text) if len(text) <= 1500 else None
     if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
-        raise PaymentError("page_url must be the address of this page (http or https); reload the page and try "
-                           "again.", field="page_url")
+        raise PaymentError(_("page_url must be the address of this page (http or https); reload the page and try "
+                           "again."), field="page_url")
     kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
             if k not in ("ft_paypal", "ft_paypal_cancel", "token", "PayerID")]
     return tuple(urlunsplit(parts._replace(query=urlencode([*kept, (name, marker)]), fragment=""))
@@ -86,7 +87,7 @@ def return_urls(page_url, marker):
 def to_paypal_value(money):
     """The amount as PayPal writes it ("49.99", "5000", HUF "1200"); PaymentError if PayPal cannot take it."""
     if not paypal_accepts(money.currency):
-        raise PaymentError("PayPal does not accept payments in {currency}. Please pay by card.",
+        raise PaymentError(_("PayPal does not accept payments in {currency}. Please pay by card."),
                            currency=money.currency)
     if not representable(money):
         raise PaymentError(NOT_REPRESENTABLE, amount=money.format(), currency=money.currency)
@@ -169,9 +170,9 @@ def check_order(order, order_id, expected_fields, amount_minor, currency):
     """Raise PaymentError unless PayPal's order is ours: same id, block, payer, product, amount and currency."""
     if (order.id != order_id or order.reference_id != expected_fields["reference_id"]
             or order.custom_id != expected_fields["custom_id"]):
-        raise PaymentError("This payment belongs to someone else or to other content.")
+        raise PaymentError(_("This payment belongs to someone else or to other content."))
     if order.amount is None or (order.amount.minor, order.amount.currency) != (amount_minor, currency.upper()):
-        raise PaymentError("The amount paid does not match the price. Please contact the course team.")
+        raise PaymentError(_("The amount paid does not match the price. Please contact the course team."))
 
 
 def check_capture(order, order_id, expected_fields, amount_minor, currency):
@@ -179,9 +180,9 @@ def check_capture(order, order_id, expected_fields, amount_minor, currency):
     check_order(order, order_id, expected_fields, amount_minor, currency)
     capture = order.capture
     if capture is None or capture.status != "COMPLETED":
-        raise PaymentError("PayPal has not completed this payment. No money was taken; please try again.")
+        raise PaymentError(_("PayPal has not completed this payment. No money was taken; please try again."))
     if capture.amount is None or (capture.amount.minor, capture.amount.currency) != (amount_minor, currency.upper()):
-        raise PaymentError("The amount paid does not match the price. Please contact the course team.")
+        raise PaymentError(_("The amount paid does not match the price. Please contact the course team."))
 
 
 # PayPal's Webhooks v1 schema for verify-webhook-signature: (header, body field, max length, pattern).

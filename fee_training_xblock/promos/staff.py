@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from fee_training_xblock.conf import setting
+from fee_training_xblock.core.domain.errors import gettext_noop as _
 from fee_training_xblock.core.learners import is_platform_staff, usernames_of
 from fee_training_xblock.promos.domain import codes as rules
 from fee_training_xblock.promos.domain import staff_input
@@ -33,7 +34,7 @@ def _spec_fields(spec, ref, created_by, batch=""):
 
 
 def _duplicate(code):
-    return staff_input.InvalidPromoInput("A promo code {code} already exists; choose another text.", field="code",
+    return staff_input.InvalidPromoInput(_("A promo code {code} already exists; choose another text."), field="code",
                                          code=code)
 
 

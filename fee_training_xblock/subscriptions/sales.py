@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from fee_training_xblock.core import products
 from fee_training_xblock.core.domain.errors import PaymentError
+from fee_training_xblock.core.domain.errors import gettext_noop as _
 from fee_training_xblock.core.domain.money import Money
 from fee_training_xblock.core.products import Offer
 from fee_training_xblock.subscriptions.models import Subscription, SubscriptionProfile
@@ -84,8 +85,8 @@ class SubscriptionProduct(products.Product):
         if profile is None:
             log.error("Paid subscription %s: profile %s no longer exists; no subscription created",
                       payment.payment_intent_id, payment.product_id)
-            raise PaymentError("The subscription you paid for is no longer offered. Please contact the course team; "
-                               "your payment reference is {reference}.", reference=payment.payment_intent_id)
+            raise PaymentError(_("The subscription you paid for is no longer offered. Please contact the course team; "
+                               "your payment reference is {reference}."), reference=payment.payment_intent_id)
         sub, _created = create_subscription(
             profile, payment.payer_key, now or payment.paid_at or timezone.now(),
             source=Subscription.SOURCE_PURCHASE, payment_reference=payment.payment_intent_id,

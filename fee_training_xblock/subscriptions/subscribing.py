@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from fee_training_xblock.core.domain.errors import DomainError, InvalidConfiguration
+from fee_training_xblock.core.domain.errors import gettext_noop as _
 from fee_training_xblock.core.learners import find_learner_key
 from fee_training_xblock.subscriptions import domain as rules
 from fee_training_xblock.subscriptions.assignments import billing_time_zone
@@ -57,7 +58,7 @@ def parse_start(text, tz):
             return datetime.combine(datetime.strptime(raw, "%Y-%m-%d").date(), time(0), tzinfo=tz)
         moment = datetime.fromisoformat(raw)
     except ValueError as err:
-        raise InvalidConfiguration("starts_at must be a date such as 2026-11-01 (got '{value}').",
+        raise InvalidConfiguration(_("starts_at must be a date such as 2026-11-01 (got '{value}')."),
                                    field="starts_at", value=raw) from err
     return moment if moment.tzinfo else moment.replace(tzinfo=tz)
 
@@ -121,5 +122,5 @@ def find_profile(identifier):
     query = Q(name=text) | (Q(pk=int(text)) if text.isdigit() else Q(pk__in=[]))
     profile = SubscriptionProfile.objects.filter(query, active=True).first()
     if profile is None:
-        raise InvalidConfiguration("No active subscription profile named '{value}'.", field="profile", value=text)
+        raise InvalidConfiguration(_("No active subscription profile named '{value}'."), field="profile", value=text)
     return profile

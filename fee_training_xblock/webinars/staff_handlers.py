@@ -10,6 +10,7 @@ import webob
 from xblock.core import XBlock
 
 from fee_training_xblock.core.domain.errors import DomainError
+from fee_training_xblock.core.domain.errors import gettext_noop as _
 from fee_training_xblock.core.handlers import json_handler
 from fee_training_xblock.webinars import invitations, links, rooms, staff_table
 from fee_training_xblock.webinars.domain import participants as people
@@ -77,10 +78,10 @@ class WebinarStaffMixin:
         staff, room = self._staff_room()
         typed, uploaded = str(data.get("participants") or ""), str(data.get("csv") or "")
         if len(typed) > MAX_LIST_CHARS or len(uploaded) > MAX_LIST_CHARS:
-            raise WebinarError("The participant list is too long: split it into files of at most {maximum} "
-                               "participants.", field="participants", maximum=people.MAX_PARTICIPANTS)
+            raise WebinarError(_("The participant list is too long: split it into files of at most {maximum} "
+                               "participants."), field="participants", maximum=people.MAX_PARTICIPANTS)
         if not typed.strip() and not uploaded.strip():
-            raise WebinarError("Add participants: one per line (Name <email>), or choose a CSV file.",
+            raise WebinarError(_("Add participants: one per line (Name <email>), or choose a CSV file."),
                                field="participants")
         found = (people.parse_lines(typed) if typed.strip() else []) + (
             people.parse_csv(uploaded) if uploaded.strip() else [])
@@ -88,7 +89,7 @@ class WebinarStaffMixin:
         paid_elsewhere, send = _flag(data.get("paid_elsewhere")), _flag(data.get("send"))
         note = " ".join(str(data.get("note") or "").split())
         if len(note) > MAX_NOTE:
-            raise WebinarError("The payment note can have at most {maximum} characters.", field="note",
+            raise WebinarError(_("The payment note can have at most {maximum} characters."), field="note",
                                maximum=MAX_NOTE)
         password = self._invitation_password(room, data, send)
         issued, skipped = links.generate(

@@ -8,6 +8,7 @@ import io
 import re
 from dataclasses import dataclass
 
+from fee_training_xblock.core.domain.errors import gettext_noop as _
 from fee_training_xblock.webinars.domain.errors import ProblemList, WebinarError
 
 MAX_PARTICIPANTS = 5000
@@ -67,7 +68,7 @@ def parse_line(text, number):
 
 def _finish(found, problems):
     if len(found) > MAX_PARTICIPANTS:
-        problems.append(WebinarError("Add at most {maximum} participants at once (got {count}).",
+        problems.append(WebinarError(_("Add at most {maximum} participants at once (got {count})."),
                                      field="participants", maximum=MAX_PARTICIPANTS, count=len(found)))
     emails = {}
     for number, person in found:
@@ -78,7 +79,7 @@ def _finish(found, problems):
     if problems:
         raise ProblemList(problems[:MAX_REPORTED], field="participants")
     if not found:
-        raise WebinarError("Add at least one participant: one per line, e.g. Anna Nowak <anna@example.org>.",
+        raise WebinarError(_("Add at least one participant: one per line, e.g. Anna Nowak <anna@example.org>."),
                            field="participants")
     return [person for _, person in found]
 
@@ -108,7 +109,7 @@ def parse_csv(text):
     try:
         rows = list(csv.reader(io.StringIO(str(text or "").lstrip("\ufeff")), skipinitialspace=True))
     except csv.Error as err:
-        raise WebinarError("The CSV file cannot be read ({detail}); save it as CSV (UTF-8) and try again.",
+        raise WebinarError(_("The CSV file cannot be read ({detail}); save it as CSV (UTF-8) and try again."),
                            field="csv", detail=str(err))
     columns, start = (_columns(rows[0]), 1) if rows else (None, 0)
     if columns is None:
