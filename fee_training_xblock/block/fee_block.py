@@ -24,7 +24,7 @@ from fee_training_xblock.block.staff import StaffHandlersMixin
 from fee_training_xblock.block.studio import SafeStudioEditsMixin
 from fee_training_xblock.block.viewer import block_ref, current_viewer
 from fee_training_xblock.block.workbench import scenarios
-from fee_training_xblock.core import gates, rendering
+from fee_training_xblock.core import gates, i18n, rendering
 from fee_training_xblock.core.domain.block_settings import load_settings, validate_settings
 from fee_training_xblock.core.domain.currencies import CURRENCIES
 from fee_training_xblock.core.handlers import json_handler
@@ -101,13 +101,18 @@ class FeeTrainingXBlock(
     completion_mode = XBlockCompletionMode.AGGREGATOR
     #: Marks blocks whose gate also closes the blocks nested in them (block.page.closed_by_enclosing).
     is_paid_access_gate = True
+    #: The global of the block's JavaScript catalogue (OEP-58: the LMS compiles atlas translations under it).
+    i18n_js_namespace = i18n.JS_NAMESPACE
 
     # ---- the GatedBlock interface (core.handlers) ---------------------------
 
     def gettext(self, text):
-        """Translate `text` with the runtime's i18n service."""
-        service = self.runtime.service(self, "i18n")
-        return service.gettext(text) if service else text
+        """`text` in the viewer's language (the i18n service's catalogue, else Django's: core.i18n)."""
+        return i18n.translator(self.runtime.service(self, "i18n")).gettext(text)
+
+    def ngettext(self, singular, plural, number):
+        """The plural form of a message for `number`, in the viewer's language."""
+        return i18n.translator(self.runtime.service(self, "i18n")).ngettext(singular, plural, number)
 
     def viewer(self):
         """The current user (data.Viewer)."""

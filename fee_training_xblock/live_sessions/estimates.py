@@ -9,6 +9,7 @@ import logging
 from datetime import timedelta
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from fee_training_xblock.conf import setting
 from fee_training_xblock.core.domain.errors import InvalidConfiguration, PaymentError
@@ -103,7 +104,8 @@ def session_offer(session):
     if fee.is_zero():
         raise PaymentError(_("There is nothing to pay for this session: open it without payment."))
     return Offer(product_type=PRODUCT_TYPE, product_id=str(session.pk),
-                 title=f"Live session: {session.title} (cost centre: {session.division})"[:255], fee=fee,
+                 title=gettext("Live session: {title} (cost centre: {division})").format(
+                     title=session.title, division=session.division)[:255], fee=fee,
                  course_key=session.course_key, usage_key=session.usage_key, discountable=False)
 
 

@@ -10,6 +10,7 @@ import logging
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from fee_training_xblock.conf import setting
 from fee_training_xblock.core import products
@@ -52,10 +53,10 @@ class LiveSessionProduct(products.Product):
 
     type = PRODUCT_TYPE
     staff_refundable = False
-    refund_summary = ("Payment refunded: the live session \"{title}\" is closed and the learners it admitted no "
-                      "longer have access.")
-    refund_notice = ("The live session \"{title}\" is closed: learners can no longer join it. To run it, estimate "
-                     "and pay it again.")
+    refund_summary = (_("Payment refunded: the live session \"{title}\" is closed and the learners it admitted no "
+                      "longer have access."))
+    refund_notice = (_("The live session \"{title}\" is closed: learners can no longer join it. To run it, estimate "
+                     "and pay it again."))
 
     def current_price(self, product_id, course_key, usage_key):
         """The estimate the host confirmed for this session while it can still be paid, or None."""
@@ -101,8 +102,8 @@ class DifferenceProduct(products.Product):
 
     type = DIFFERENCE_TYPE
     staff_refundable = False
-    refund_summary = "Payment refunded: the difference for the live session \"{title}\" is due again."
-    refund_notice = "The difference for the live session \"{title}\" is due again."
+    refund_summary = _("Payment refunded: the difference for the live session \"{title}\" is due again.")
+    refund_notice = _("The difference for the live session \"{title}\" is due again.")
 
     def current_price(self, product_id, course_key, usage_key):
         """The measured difference still due for this session, or None."""
@@ -149,7 +150,8 @@ def difference_offer(session, now=None):
         raise PaymentError(_("This session is already paid and open; nothing more is due, and you have not been "
                            "charged again."))
     return Offer(product_type=DIFFERENCE_TYPE, product_id=str(session.pk),
-                 title=f"Live session difference: {session.title} (cost centre: {session.division})"[:255],
+                 title=gettext("Live session difference: {title} (cost centre: {division})").format(
+                     title=session.title, division=session.division)[:255],
                  fee=Money(due.minor, due.currency), course_key=session.course_key, usage_key=session.usage_key,
                  discountable=False)
 

@@ -65,24 +65,9 @@ class PaymentHandlersMixin(PayPalHandlersMixin):
         return self.receipt_html(fulfilment.paid_payment(self.ref().usage_key, viewer.user_key))
 
     def payment_js_config(self):
-        """What payment.js needs: the publishable key (public by design) and its messages, translated."""
+        """What payment.js needs: the publishable key (public by design); its sentences are in the JavaScript catalogue."""
         return {
             "publishableKey": setting("STRIPE_PUBLISHABLE_KEY"),
-            "paypalMessages": self.paypal_js_messages(),
-            "messages": {
-                "working": self.gettext("Processing your payment…"),
-                "authenticating": self.gettext("Your bank asks you to confirm this payment…"),
-                "authFailed": self.gettext(
-                    "The payment was not confirmed with your bank. No money was taken; try again or use another "
-                    "card."),
-                "checkCard": self.gettext("Check your card number, expiry date and CVC, then press Pay again."),
-                "paid": self.gettext("Payment received. Opening your content…"),
-                "alreadyPaid": self.gettext("You already have access. Opening your content…"),
-                "retry": self.gettext("The payment did not go through. No money was taken; please try again."),
-                "stripeMissing": self.gettext(
-                    "The card form could not be loaded, so you cannot pay yet. No money was taken. Check your "
-                    "internet connection (or allow js.stripe.com in your browser's blocker), then reload the page."),
-            },
         }
 
     def add_payment_resources(self, fragment):

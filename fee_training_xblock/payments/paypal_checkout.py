@@ -43,12 +43,12 @@ from fee_training_xblock.payments.safeguards import (
 log = logging.getLogger(__name__)
 
 WAITING = ("CREATED", "PAYER_ACTION_REQUIRED", "APPROVED")  # orders that can still be paid
-DECLINED = "PayPal declined this payment. No money was taken; try again with another way to pay in PayPal, or by card."
-ENDED = "This PayPal payment was cancelled or replaced. No money was taken; please pay again."
-CHOOSE_AGAIN = ("PayPal could not use the card or bank account you chose. Choose another one in PayPal's window; "
-                "no money was taken.")
-PENDING = ("PayPal is reviewing this payment. Your access opens as soon as PayPal completes it; "
-           "you do not need to pay again.")
+DECLINED = _("PayPal declined this payment. No money was taken; try again with another way to pay in PayPal, or by card.")
+ENDED = _("This PayPal payment was cancelled or replaced. No money was taken; please pay again.")
+CHOOSE_AGAIN = (_("PayPal could not use the card or bank account you chose. Choose another one in PayPal's window; "
+                "no money was taken."))
+PENDING = (_("PayPal is reviewing this payment. Your access opens as soon as PayPal completes it; "
+           "you do not need to pay again."))
 
 
 @dataclass(frozen=True)

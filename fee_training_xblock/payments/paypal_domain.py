@@ -25,8 +25,8 @@ PAYPAL_DECIMALS.update({"HUF": 0, "JPY": 0, "TWD": 0})
 
 ORDER_ID = re.compile(r"^[A-Z0-9]{1,36}$")  # PayPal's order id pattern, with a length we expect
 CUSTOM_ID_MAX, REFERENCE_ID_MAX, INVOICE_ID_MAX, DESCRIPTION_MAX = 127, 256, 127, 127
-NOT_REPRESENTABLE = ("PayPal cannot take {amount}: it takes whole amounts in {currency}. "
-                     "Pay by card, or ask the course team for a code that gives a whole amount.")
+NOT_REPRESENTABLE = (_("PayPal cannot take {amount}: it takes whole amounts in {currency}. "
+                     "Pay by card, or ask the course team for a code that gives a whole amount."))
 
 
 def paypal_accepts(currency):
@@ -44,24 +44,24 @@ def representable(money):
     return paypal_accepts(money.currency) and money.minor % _scale(money.currency) == 0
 
 
-CARD_ONLY = " This block's learners will see only the card form."
-
-
 def author_problem(fee, cards_too=False):
     """Why a block priced `fee` cannot be paid with PayPal (an InvalidConfiguration naming the field), or None.
 
     `cards_too`: the site also takes cards, so the block still sells (the message says
     learners will see only the card form) instead of not selling at all.
     """
-    suffix = CARD_ONLY if cards_too else ""
     if not paypal_accepts(fee.currency):
-        return InvalidConfiguration(
-            "PayPal does not accept {currency}: choose one of PayPal's currencies (e.g. USD, EUR, GBP, JPY)."
-            + suffix, field="currency", currency=fee.currency)
+        return InvalidConfiguration(_(
+            "PayPal does not accept {currency}: choose one of PayPal's currencies (e.g. USD, EUR, GBP, JPY). "
+            "This block's learners will see only the card form.") if cards_too else _(
+            "PayPal does not accept {currency}: choose one of PayPal's currencies (e.g. USD, EUR, GBP, JPY)."),
+            field="currency", currency=fee.currency)
     if not representable(fee):
         whole = Money(fee.minor - fee.minor % _scale(fee.currency), fee.currency).decimal_text().split(".")[0]
-        return InvalidConfiguration(
-            "PayPal takes {currency} in whole units only: set a fee without decimals (e.g. {example})." + suffix,
+        return InvalidConfiguration(_(
+            "PayPal takes {currency} in whole units only: set a fee without decimals (e.g. {example}). "
+            "This block's learners will see only the card form.") if cards_too else _(
+            "PayPal takes {currency} in whole units only: set a fee without decimals (e.g. {example})."),
             field="fee", currency=fee.currency, example=whole)
     return None
 

@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 
 API_BASES = {"sandbox": "https://api-m.sandbox.paypal.com", "live": "https://api-m.paypal.com"}
 SDK_URL = "https://www.paypal.com/sdk/js"
-UNAVAILABLE = "PayPal cannot be reached right now. No money was taken; please try again in a minute."
+UNAVAILABLE = _("PayPal cannot be reached right now. No money was taken; please try again in a minute.")
 _tokens = {}
 _tokens_lock = threading.Lock()
 

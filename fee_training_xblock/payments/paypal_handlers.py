@@ -43,19 +43,6 @@ class PayPalHandlersMixin:
             "demo_mode": setting("DEMO_MODE"),
         })
 
-    def paypal_js_messages(self):
-        """What paypal.js tells the learner, translated."""
-        return {
-            "working": self.gettext("Opening PayPal…"),
-            "capturing": self.gettext("Approved in PayPal. Completing your payment…"),
-            "paid": self.gettext("Payment received. Opening your content…"),
-            "alreadyPaid": self.gettext("You already have access. Opening your content…"),
-            "cancelled": self.gettext("You cancelled the PayPal payment. No money was taken; you can pay again."),
-            "sdkMissing": self.gettext(
-                "PayPal's buttons could not be loaded. Use the button below to pay on PayPal's site instead."),
-            "retry": self.gettext("The PayPal payment did not go through. No money was taken; please try again."),
-        }
-
     def _paypal_reply(self, step):
         """The JSON answer for a PayPalStep: status, translated message, and the receipt once paid."""
         reply = {"status": step.status, "order_id": step.payment.payment_intent_id}

@@ -28,17 +28,17 @@ class IntentNotFound(PaymentError):
 
 
 #: What a learner reads when a card is declined, by Stripe's decline code: whole, translatable sentences.
-DECLINED = "Your card was declined. No money was taken. Try another card or contact your bank."
+DECLINED = _("Your card was declined. No money was taken. Try another card or contact your bank.")
 DECLINE_MESSAGES = {
-    "insufficient_funds": "Your card has insufficient funds. No money was taken. Try another card.",
-    "expired_card": "Your card has expired. No money was taken. Try another card.",
-    "incorrect_cvc": "The card's security code (CVC) is incorrect. No money was taken. Check it and try again.",
-    "invalid_cvc": "The card's security code (CVC) is incorrect. No money was taken. Check it and try again.",
-    "incorrect_number": "The card number is incorrect. No money was taken. Check it and try again.",
-    "invalid_number": "The card number is incorrect. No money was taken. Check it and try again.",
-    "invalid_expiry_month": "The card's expiry date is incorrect. No money was taken. Check it and try again.",
-    "invalid_expiry_year": "The card's expiry date is incorrect. No money was taken. Check it and try again.",
-    "processing_error": "The card could not be processed. No money was taken. Please try again in a minute.",
+    "insufficient_funds": _("Your card has insufficient funds. No money was taken. Try another card."),
+    "expired_card": _("Your card has expired. No money was taken. Try another card."),
+    "incorrect_cvc": _("The card's security code (CVC) is incorrect. No money was taken. Check it and try again."),
+    "invalid_cvc": _("The card's security code (CVC) is incorrect. No money was taken. Check it and try again."),
+    "incorrect_number": _("The card number is incorrect. No money was taken. Check it and try again."),
+    "invalid_number": _("The card number is incorrect. No money was taken. Check it and try again."),
+    "invalid_expiry_month": _("The card's expiry date is incorrect. No money was taken. Check it and try again."),
+    "invalid_expiry_year": _("The card's expiry date is incorrect. No money was taken. Check it and try again."),
+    "processing_error": _("The card could not be processed. No money was taken. Please try again in a minute."),
 }
 
 

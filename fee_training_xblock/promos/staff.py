@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from fee_training_xblock.conf import setting
+from fee_training_xblock.core.domain.errors import Label
 from fee_training_xblock.core.domain.errors import gettext_noop as _
 from fee_training_xblock.core.learners import is_platform_staff, usernames_of
 from fee_training_xblock.promos.domain import codes as rules
@@ -65,7 +66,7 @@ def bulk_generate(fee, ref, data, created_by, now=None):
 
     All or nothing: a bad field raises InvalidPromoInput before anything is written.
     """
-    count = staff_input.parse_count(data.get("count"), "count", 1, rules.MAX_BULK, "Number of codes")
+    count = staff_input.parse_count(data.get("count"), "count", 1, rules.MAX_BULK, Label(_("Number of codes")))
     prefix = staff_input.check_prefix(data.get("prefix"))
     spec = staff_input.check_spec(data, fee, now=now or timezone.now())
     batch = "B" + secrets.token_hex(6).upper()

@@ -11,6 +11,7 @@ from datetime import datetime, time
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from fee_training_xblock.core.domain.errors import DomainError, InvalidConfiguration
 from fee_training_xblock.core.domain.errors import gettext_noop as _
@@ -78,8 +79,8 @@ def import_subscriptions(lines, now=None, allow_raw=False, dry_run=False, source
     reader = csv.DictReader(lines)
     missing = {"user", "profile"} - set(reader.fieldnames or [])
     if missing:
-        report.problems.append((1, "The header must name the columns user, profile and optionally starts_at "
-                                   "(missing: {missing}).".format(missing=", ".join(sorted(missing)))))
+        report.problems.append((1, gettext("The header must name the columns user, profile and optionally "
+                                           "starts_at (missing: {missing}).").format(missing=", ".join(sorted(missing)))))
         return report
     for row in reader:
         line = reader.line_num
@@ -93,7 +94,7 @@ def import_subscriptions(lines, now=None, allow_raw=False, dry_run=False, source
             try:
                 values.append(check())
             except DomainError as err:
-                report.problems.append((line, err.message))
+                report.problems.append((line, err.localized(gettext)))
         if len(values) == len(checks):
             user_key, profile, starts_at = values
             planned.append((profile, user_key, starts_at))

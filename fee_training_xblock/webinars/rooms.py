@@ -118,9 +118,11 @@ def _locked_out(until_epoch, zone_name, now):
 
 
 _NOT_BY_PASSWORD = {
-    admission.PAY: "Pay for this webinar first; the room password does not replace the fee.",
-    admission.OPEN_LINK: "The room password alone does not admit you: open the personal link from your invitation.",
-    admission.NOT_READY: "The room is not open yet: the course team has not set its password. Please come back later.",
+    admission.PAY: _("Pay for this webinar first; the room password does not replace the fee."),
+    admission.OPEN_LINK: _("The room password alone does not admit you: open the personal link from your "
+                           "invitation."),
+    admission.NOT_READY: _("The room is not open yet: the course team has not set its password. Please come back "
+                           "later."),
 }
 
 

@@ -35,8 +35,8 @@ class WebinarSeat(products.Product):
     """A paid payment admits the payer and gives them a personal link; a full refund takes both back."""
 
     type = PRODUCT_TYPE
-    refund_summary = "Payment refunded: the learner's seat and personal link were taken back."
-    refund_notice = "Your seat in the webinar has been cancelled and your personal link no longer admits you."
+    refund_summary = _("Payment refunded: the learner's seat and personal link were taken back.")
+    refund_notice = _("Your seat in the webinar has been cancelled and your personal link no longer admits you.")
 
     def current_price(self, product_id, course_key, usage_key):
         """The webinar block's published fee (read in the LMS), or None where it cannot be known."""

@@ -8,12 +8,13 @@ import logging
 from django.utils import translation
 
 from fee_training_xblock.core import notifications
+from fee_training_xblock.core.domain.errors import gettext_noop as _
 from fee_training_xblock.webinars import emails, links, sealing
 from fee_training_xblock.webinars.models import WebinarLink
 
 log = logging.getLogger(__name__)
 
-UNREADABLE = "The room password of this send could not be read; press Resend and type it again."
+UNREADABLE = _("The room password of this send could not be read; press Resend and type it again.")
 
 
 def send_one(link, password):

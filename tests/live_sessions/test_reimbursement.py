@@ -104,7 +104,7 @@ def test_the_admin_report_page_shows_the_same_figures_and_downloads_csv_and_json
     page = client.get(url, {"month": MONTH})
     html = page.content.decode()
     assert page.status_code == 200
-    assert "Reconciled with the payment ledger: 4 payment(s)" in html
+    assert "Reconciled with the payment ledger: 4 payments, no discrepancies" in html
     assert "Sales EMEA" in html and "360.00" in html and "Total JPY" in html
     download = client.get(url, {"month": MONTH, "format": "csv"})
     assert download["Content-Type"] == "text/csv" and b"TOTAL" in download.content

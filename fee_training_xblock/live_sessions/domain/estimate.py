@@ -79,7 +79,7 @@ class Estimate:
         return self.usage.teleconference_minutes
 
 
-NOT_A_RATE = "{label} must be a decimal number such as 0.0125 (got '{value}')."
+NOT_A_RATE = _("{label} must be a decimal number such as 0.0125 (got '{value}').")
 
 
 def parse_rate(value, field):

@@ -10,6 +10,7 @@ import json
 import logging
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext, gettext_lazy
 
 from fee_training_xblock.core.domain.errors import DomainError
 from fee_training_xblock.core.domain.money import Money
@@ -35,18 +36,18 @@ def with_amounts(line):
 class Command(BaseCommand):
     """Print the subscription-billing invoice of one month."""
 
-    help = ("Print the month's subscription invoice: course assignments per profile and course, "
-            "with totals per currency.")
+    help = gettext_lazy("Print the month's subscription invoice: course assignments per profile and course, "
+                        "with totals per currency.")
 
     def add_arguments(self, parser):
         """Month, organization, format, detail and time zone."""
-        parser.add_argument("--month", required=True, help="The billing month, e.g. 2026-11.")
-        parser.add_argument("--organization", default=None, help="Only this organization's profiles.")
+        parser.add_argument("--month", required=True, help=gettext_lazy("The billing month, e.g. 2026-11."))
+        parser.add_argument("--organization", default=None, help=gettext_lazy("Only this organization's profiles."))
         parser.add_argument("--format", choices=["csv", "json"], default="csv")
-        parser.add_argument("--detail", action="store_true", help="One line per learner as well.")
+        parser.add_argument("--detail", action="store_true", help=gettext_lazy("One line per learner as well."))
         parser.add_argument("--time-zone", default=None,
-                            help="IANA time zone for month boundaries "
-                                 "(default: FEE_TRAINING['BILLING_TIME_ZONE'] or UTC).")
+                            help=gettext_lazy("IANA time zone for month boundaries "
+                                              "(default: FEE_TRAINING['BILLING_TIME_ZONE'] or UTC)."))
 
     def handle(self, *args, **options):
         """Print the invoice; a bad month or time zone is a CommandError saying what to type."""
@@ -61,7 +62,7 @@ class Command(BaseCommand):
             else:
                 self.write_csv(detail, lines, totals)
         except DomainError as err:
-            raise CommandError(err.message) from err
+            raise CommandError(err.localized(gettext)) from err
         log.info("Invoice for %s (%s) printed", month, org or "all organizations")
 
     def write_csv(self, detail, lines, totals):

@@ -37,18 +37,20 @@ class Participant:
 
 
 def _line_error(number, template, **params):
-    return WebinarError("Line {line}: " + template, field="participants", line=number, **params)
+    return WebinarError(_("Line {line}: {problem}"), field="participants", line=number,
+                        problem=WebinarError(template, field="participants", **params))
 
 
 def participant(name, email, number):
     """A checked Participant from a name and an email (either may be empty, not both); WebinarError otherwise."""
     name, email = " ".join(str(name or "").split()), str(email or "").strip()
     if not name and not email:
-        raise _line_error(number, "give a name, an email address, or both.")
+        raise _line_error(number, _("give a name, an email address, or both."))
     if len(name) > MAX_NAME:
-        raise _line_error(number, "the name is longer than {maximum} characters.", maximum=MAX_NAME)
+        raise _line_error(number, _("the name is longer than {maximum} characters."), maximum=MAX_NAME)
     if email and (len(email) > MAX_EMAIL or not _EMAIL.match(email)):
-        raise _line_error(number, "'{value}' is not an email address (write Name <name@example.org>).", value=email)
+        raise _line_error(number, _("'{value}' is not an email address (write Name <name@example.org>)."),
+                          value=email)
     return Participant(name=name, email=email.lower())
 
 
@@ -59,8 +61,8 @@ def parse_line(text, number):
     if named:
         return participant(named.group("name"), named.group("email"), number)
     if "<" in text or ">" in text:
-        raise _line_error(number, "write the address in angle brackets after the name, e.g. Anna Nowak "
-                                  "<anna@example.org>.")
+        raise _line_error(number, _("write the address in angle brackets after the name, e.g. Anna Nowak "
+                                    "<anna@example.org>."))
     if "@" in text and " " not in text:
         return participant("", text, number)
     return participant(text, "", number)
@@ -73,7 +75,7 @@ def _finish(found, problems):
     emails = {}
     for number, person in found:
         if person.email and person.email in emails:
-            problems.append(_line_error(number, "{email} is already on line {first}.", email=person.email,
+            problems.append(_line_error(number, _("{email} is already on line {first}."), email=person.email,
                                         first=emails[person.email]))
         emails.setdefault(person.email, number)
     if problems:

@@ -46,7 +46,10 @@ def load_zone(name, field="webinar_time_zone"):
                            field=field, value=text) from err
 
 
-def parse_local(text, zone, field="webinar_starts_at", label=Label(_("Start"))):
+START = Label(_("Start"))
+
+
+def parse_local(text, zone, field="webinar_starts_at", label=START):
     """The aware UTC instant of a local wall-clock time 'YYYY-MM-DD HH:MM' in `zone`.
 
     A time that does not exist in that zone (skipped by a daylight-saving change) is
