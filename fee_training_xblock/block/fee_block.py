@@ -43,6 +43,11 @@ def _(text):
     return text
 
 
+#: The access modes as authors read them in Studio (the value stays the mode's name).
+MODE_LABELS = {"fee": _("Fee: learners pay"), "free": _("Free for everyone"), "subscription": _("Subscription"),
+               "live_session": _("Pay-per-use live session"), "webinar": _("Webinar")}
+
+
 @XBlock.wants("user")
 @XBlock.wants("settings")
 @XBlock.needs("i18n")
@@ -68,12 +73,12 @@ class FeeTrainingXBlock(
     )
     access_mode = String(
         display_name=_("Access mode"), default="fee", scope=Scope.settings,
-        values=[{"display_name": mode, "value": mode} for mode in ACCESS_MODES],
-        help=_("'fee': learners pay before seeing the content. 'free': everyone sees it. "
-               "'subscription': learners with a subscription covering this course; each course start is billed. "
-               "'live_session': a pay-per-use session; learners see it once its host paid the estimated cost "
+        values=[{"display_name": MODE_LABELS.get(mode, mode), "value": mode} for mode in ACCESS_MODES],
+        help=_("Fee: learners pay before seeing the content. Free: everyone sees it. "
+               "Subscription: learners with a subscription covering this course; each course start is billed. "
+               "Pay-per-use live session: learners see it once its host paid the estimated cost "
                "(and the fee above, if it is not 0). "
-               "'webinar': a live session; learners are admitted by personal link, room password or payment."),
+               "Webinar: a live session; learners are admitted by personal link, room password or payment."),
     )
     benefit = String(
         display_name=_("What the learner gets"), default="", scope=Scope.settings, multiline_editor=True,

@@ -83,11 +83,11 @@ def test_json_has_the_lines_each_payment_and_the_reconciliation(month_of_session
 def test_a_session_that_disagrees_with_the_payment_ledger_is_reported_and_fails_the_command(month_of_sessions):
     tampered = month_of_sessions["sales"][0]
     LiveSession.objects.filter(pk=tampered.pk).update(amount_minor=17000)
-    with pytest.raises(CommandError, match="1 discrepancies"):
+    with pytest.raises(CommandError, match="1 discrepancy with the payment ledger"):
         run("--month", MONTH)
     LiveSession.objects.filter(pk=tampered.pk).update(amount_minor=18000)
     Payment.objects.filter(payment_intent_id=tampered.payment_reference).delete()
-    with pytest.raises(CommandError, match="1 discrepancies"):
+    with pytest.raises(CommandError, match="1 discrepancy with the payment ledger"):
         run("--month", MONTH)
 
 
