@@ -49,6 +49,15 @@ def is_platform_staff(user_key):
     return key.isdigit() and get_user_model().objects.filter(pk=int(key), is_staff=True, is_active=True).exists()
 
 
+def key_for_email(email):
+    """The user key of the one LMS account with this email address ('' when none, or more than one, has it)."""
+    text = str(email or "").strip()
+    if not text:
+        return ""
+    found = list(get_user_model().objects.filter(email__iexact=text).values_list("pk", flat=True)[:2])
+    return str(found[0]) if len(found) == 1 else ""
+
+
 def email_of(user_key):
     """The email address of an LMS user id ('' for unknown users and workbench learners)."""
     key = str(user_key or "")

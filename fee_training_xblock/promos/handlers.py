@@ -115,7 +115,8 @@ class PromoHandlersMixin:
             "batch": batch,
             "count": len(codes),
             "csv_url": self.runtime.handler_url(self, "staff_codes_csv", query=f"batch={batch}"),
-            "message": self.gettext("{count} promo codes generated (batch {batch}).").format(
+            "message": self.ngettext("{count} promo code generated (batch {batch}).",
+                                     "{count} promo codes generated (batch {batch}).", len(codes)).format(
                 count=len(codes), batch=batch),
         }
 

@@ -98,14 +98,18 @@ class WebinarStaffMixin:
         reply = {"created": len(issued), "skipped": [person.label for person in skipped],
                  "links": [{"id": item.link.pk, "name": item.link.participant_name,
                             "email": item.link.participant_email, "url": item.url} for item in issued if item.url]}
-        message = self.gettext("{count} personal links generated.").format(count=len(issued))
+        message = self.ngettext("{count} personal link generated.", "{count} personal links generated.", len(issued)).format(
+            count=len(issued))
         if send and any(item.link.participant_email for item in issued):
             reply.update(self._queue(room, WebinarLink.objects.filter(pk__in=[i.link.pk for i in issued]),
                                      password, staff))
-            message += " " + self.gettext("{count} invitations are being sent.").format(count=reply["queued"])
+            message += " " + self.ngettext("{count} invitation is being sent.", "{count} invitations are being sent.",
+                                            reply["queued"]).format(count=reply["queued"])
         if skipped:
-            message += " " + self.gettext("{count} participants already had a link and were skipped: use Resend "
-                                          "or Re-issue in the table.").format(count=len(skipped))
+            message += " " + self.ngettext(
+                "{count} participant already had a link and was skipped: use Resend or Re-issue in the table.",
+                "{count} participants already had a link and were skipped: use Resend or Re-issue in the table.",
+                len(skipped)).format(count=len(skipped))
         reply["message"] = message
         return reply
 
@@ -149,7 +153,8 @@ class WebinarStaffMixin:
             rows = WebinarLink.objects.filter(invitation_status__in=[WebinarLink.INVITE_NOT_SENT,
                                                                      WebinarLink.INVITE_FAILED])
         reply = self._queue(room, rows, password, staff)
-        reply["message"] = self.gettext("{count} invitations are being sent.").format(count=reply["queued"])
+        reply["message"] = self.ngettext("{count} invitation is being sent.", "{count} invitations are being sent.",
+                                          reply["queued"]).format(count=reply["queued"])
         return reply
 
     @XBlock.handler
