@@ -50,7 +50,8 @@ def check_settings(app_configs=None, **kwargs):  # pylint: disable=unused-argume
         missing = [name for name in conf.missing_payment_settings() if name != "PAYMENTS_ENABLED"]
         if missing:
             problems.append(_error(
-                3, _("Payments are switched on but these settings are empty: {names}.").format(names=", ".join(missing)),
+                3, _("Payments are switched on but these settings are empty: {names}.").format(
+                    names=", ".join(missing)),
                 _("Set them in FEE_TRAINING (LMS settings) or as FEE_TRAINING_* environment variables."),
             ))
         secret = conf.setting("STRIPE_SECRET_KEY")

@@ -11,7 +11,7 @@ from fee_training_xblock.core.handlers import json_handler
 
 
 class SafeStudioEditsMixin:
-    """Put before StudioEditableXBlockMixin: the same Save, with the body checked first; labels in the viewer's language."""
+    """Put before StudioEditableXBlockMixin: the same Save with the body checked first; labels translated."""
 
     def ugettext(self, text):
         """XBlock's name for gettext: Studio's field labels and help go through the block's translator too."""

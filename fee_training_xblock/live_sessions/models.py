@@ -10,6 +10,7 @@ from datetime import timedelta
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 RATE_FIELD = {"max_digits": 16, "decimal_places": 6, "validators": [MinValueValidator(0)]}
@@ -168,8 +169,8 @@ class LiveSessionRate(models.Model):
         verbose_name_plural = _("live session rates")
 
     def __str__(self):
-        return f"{self.organization or 'site-wide'}: {self.people_minute_rate} / {self.teleconference_minute_rate} " \
-               f"{self.currency}"
+        return (f"{self.organization or gettext('site-wide')}: {self.people_minute_rate} / "
+                f"{self.teleconference_minute_rate} {self.currency}")
 
 
 class LiveSessionAttendanceQuerySet(models.QuerySet):

@@ -69,7 +69,8 @@ def _check(row, session):
                                    agreed=session.amount_minor)
     recorded = session.payment_reference if kind == "session" else session.difference_reference
     if row["status"] == "paid" and recorded != reference:
-        return gettext(NOT_RECORDED).format(reference=reference, session=session.pk, recorded=recorded or gettext("no payment"))
+        return gettext(NOT_RECORDED).format(reference=reference, session=session.pk,
+                                            recorded=recorded or gettext("no payment"))
     return ""
 
 
@@ -123,8 +124,8 @@ def report(month, organization=None, time_zone=None):
         opened = opened.filter(organization=organization)
     for session in opened:
         if session.payment_reference not in seen:
-            result.problems.append(gettext(NOT_IN_LEDGER).format(session=session.pk, reference=session.payment_reference,
-                                                        month=month))
+            result.problems.append(gettext(NOT_IN_LEDGER).format(
+                session=session.pk, reference=session.payment_reference, month=month))
     result.lines = _sum(result.payments, ("organization", "division", "currency"))
     result.totals = _sum(result.payments, ("currency",))
     return result

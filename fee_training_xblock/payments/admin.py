@@ -18,7 +18,8 @@ class PaymentAdmin(admin.ModelAdmin):
     readonly_fields = [field.name for field in Payment._meta.fields]
     actions = ["refund_selected"]
 
-    @admin.action(description=gettext_lazy("Refund selected paid payments in full (to the card or PayPal account that paid)"))
+    @admin.action(description=gettext_lazy("Refund selected paid payments in full (to the card or PayPal "
+                                           "account that paid)"))
     def refund_selected(self, request, queryset):
         """Refund each selected paid payment; reports what each refund took back, and what did not work."""
         done = 0

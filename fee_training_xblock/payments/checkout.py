@@ -197,7 +197,8 @@ def _open_checkout(offer, payer, quote, gateway, product):
         # Another tab opened the checkout first: use its intent (ours is never charged).
         payment = Payment.objects.filter(open_checkout=slot).first()
         if payment is None:
-            raise PaymentError(_("Another payment for this content just finished or failed. Reload the page.")) from None
+            raise PaymentError(_("Another payment for this content just finished or failed. Reload the "
+                                 "page.")) from None
         if payment.status == Payment.STATUS_PAID:
             raise AlreadyOwned(ALREADY_PAID) from None
         return payment

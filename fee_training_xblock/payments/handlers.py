@@ -28,7 +28,8 @@ class PaymentHandlersMixin(PayPalHandlersMixin):
     def payer(self):
         """The signed-in viewer who may pay here by card; raises a DomainError otherwise."""
         if not method_configured(METHOD_CARD):
-            raise PaymentsUnavailable(_("Card payments are not available on this site. Please contact the course team."))
+            raise PaymentsUnavailable(_("Card payments are not available on this site. Please contact the course "
+                                        "team."))
         viewer = self.viewer()
         if viewer.is_anonymous:
             raise PaymentError(_("Sign in to buy access to this content."))
@@ -65,7 +66,7 @@ class PaymentHandlersMixin(PayPalHandlersMixin):
         return self.receipt_html(fulfilment.paid_payment(self.ref().usage_key, viewer.user_key))
 
     def payment_js_config(self):
-        """What payment.js needs: the publishable key (public by design); its sentences are in the JavaScript catalogue."""
+        """What payment.js needs: the publishable key (public by design); its sentences are in the JS catalogue."""
         return {
             "publishableKey": setting("STRIPE_PUBLISHABLE_KEY"),
         }

@@ -43,7 +43,8 @@ from fee_training_xblock.payments.safeguards import (
 log = logging.getLogger(__name__)
 
 WAITING = ("CREATED", "PAYER_ACTION_REQUIRED", "APPROVED")  # orders that can still be paid
-DECLINED = _("PayPal declined this payment. No money was taken; try again with another way to pay in PayPal, or by card.")
+DECLINED = _("PayPal declined this payment. No money was taken; try again with another way to pay in "
+             "PayPal, or by card.")
 ENDED = _("This PayPal payment was cancelled or replaced. No money was taken; please pay again.")
 CHOOSE_AGAIN = (_("PayPal could not use the card or bank account you chose. Choose another one in PayPal's window; "
                 "no money was taken."))
@@ -138,7 +139,8 @@ def _open_order(offer, payer, quote, value, urls, gateway, product):
         # Another tab opened an order first: use it (ours is never captured, and PayPal lets it expire).
         payment = Payment.objects.filter(open_checkout=slot).first()
         if payment is None or payment.status != Payment.STATUS_PENDING:
-            raise PaymentError(_("Another payment for this content just finished or failed. Reload the page.")) from None
+            raise PaymentError(_("Another payment for this content just finished or failed. Reload the "
+                                 "page.")) from None
         return payment, gateway.get_order(payment.payment_intent_id)
     log.info("PayPal order %s created for %s %s, payer %s", order.id, offer.product_type, offer.product_id, payer.key)
     return payment, order

@@ -86,7 +86,8 @@ class PayPalGateway:
 
     def __init__(self, client_id, client_secret, api_base, timeout=10.0, extra_headers=None):
         if not client_id or not client_secret:
-            raise PaymentsUnavailable(_("PayPal payments are not available on this site. Please contact the course team."))
+            raise PaymentsUnavailable(_("PayPal payments are not available on this site. Please contact the "
+                                        "course team."))
         self.client_id, self._secret = client_id, client_secret
         self.api_base = api_base.rstrip("/")
         self.timeout = timeout

@@ -28,7 +28,8 @@ class PayPalHandlersMixin:
     def paypal_payer(self):
         """The signed-in viewer who may pay here with PayPal; raises a DomainError otherwise."""
         if not method_configured(METHOD_PAYPAL):
-            raise PaymentsUnavailable(_("PayPal payments are not available on this site. Please contact the course team."))
+            raise PaymentsUnavailable(_("PayPal payments are not available on this site. Please contact the "
+                                        "course team."))
         viewer = self.viewer()
         if viewer.is_anonymous:
             raise PaymentError(_("Sign in to buy access to this content."))

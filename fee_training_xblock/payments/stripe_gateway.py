@@ -89,7 +89,8 @@ class StripeGateway:
 
     def __init__(self, secret_key, api_base="", timeout=10.0, max_retries=2):
         if not secret_key:
-            raise PaymentsUnavailable(_("Card payments are not available on this site. Please contact the course team."))
+            raise PaymentsUnavailable(_("Card payments are not available on this site. Please contact the course "
+                                        "team."))
         options = {}
         if api_base:
             options["base_addresses"] = {"api": api_base.rstrip("/")}

@@ -1,6 +1,7 @@
 """Subscription billing tables: profiles, their courses, learners' subscriptions and the assignment ledger."""
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -36,7 +37,8 @@ class SubscriptionProfile(models.Model):
         verbose_name_plural = _("subscription profiles")
 
     def __str__(self):
-        return f"{self.name} ({self.organization}, {self.duration_days} days)"
+        return gettext("{name} ({organization}, {days} days)").format(
+            name=self.name, organization=self.organization, days=self.duration_days)
 
 
 class ProfileCourse(models.Model):
@@ -119,7 +121,8 @@ class Subscription(models.Model):
         indexes = [models.Index(fields=["user_key", "ends_at"], name="fee_training_sub_user_end")]
 
     def __str__(self):
-        return f"{self.user_key}: {self.profile.name} from {self.starts_at:%Y-%m-%d}"
+        return gettext("{learner}: {profile} from {start}").format(
+            learner=self.user_key, profile=self.profile.name, start=f"{self.starts_at:%Y-%m-%d}")
 
 
 class CourseAssignment(models.Model):

@@ -34,7 +34,8 @@ def offered_profile(course_key):
 def offer_for(profile, ref):
     """The Offer of `profile` at its sale price, sold in the block `ref` (promo codes do not apply)."""
     return Offer(
-        product_type=PRODUCT_TYPE, product_id=str(profile.pk), title=gettext("Subscription: {name}").format(name=profile.name),
+        product_type=PRODUCT_TYPE, product_id=str(profile.pk),
+        title=gettext("Subscription: {name}").format(name=profile.name),
         fee=Money(int(profile.sale_price_minor), profile.currency),
         course_key=ref.course_key, usage_key=ref.usage_key, discountable=False,
     )

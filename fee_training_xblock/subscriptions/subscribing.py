@@ -79,8 +79,9 @@ def import_subscriptions(lines, now=None, allow_raw=False, dry_run=False, source
     reader = csv.DictReader(lines)
     missing = {"user", "profile"} - set(reader.fieldnames or [])
     if missing:
-        report.problems.append((1, gettext("The header must name the columns user, profile and optionally "
-                                           "starts_at (missing: {missing}).").format(missing=", ".join(sorted(missing)))))
+        problem = gettext("The header must name the columns user, profile and optionally starts_at "
+                          "(missing: {missing}).").format(missing=", ".join(sorted(missing)))
+        report.problems.append((1, problem))
         return report
     for row in reader:
         line = reader.line_num

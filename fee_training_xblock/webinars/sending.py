@@ -5,7 +5,6 @@ mail the same participant twice; its token is issued right before its email is s
 """
 import logging
 
-
 from fee_training_xblock.core import i18n, learners, notifications
 from fee_training_xblock.core.domain.errors import gettext_noop as _
 from fee_training_xblock.webinars import emails, links, sealing

@@ -98,8 +98,8 @@ class WebinarStaffMixin:
         reply = {"created": len(issued), "skipped": [person.label for person in skipped],
                  "links": [{"id": item.link.pk, "name": item.link.participant_name,
                             "email": item.link.participant_email, "url": item.url} for item in issued if item.url]}
-        message = self.ngettext("{count} personal link generated.", "{count} personal links generated.", len(issued)).format(
-            count=len(issued))
+        message = self.ngettext("{count} personal link generated.", "{count} personal links generated.",
+                                len(issued)).format(count=len(issued))
         if send and any(item.link.participant_email for item in issued):
             reply.update(self._queue(room, WebinarLink.objects.filter(pk__in=[i.link.pk for i in issued]),
                                      password, staff))

@@ -46,7 +46,8 @@ def validate_settings(display_name, fee_text, currency, mode, benefit="", modes=
         problems.append(InvalidConfiguration(_("Access mode must be one of: {choices} (got '{value}')."),
                                              field="access_mode", choices=", ".join(modes), value=mode))
     if len(benefit or "") > MAX_BENEFIT:
-        problems.append(InvalidConfiguration(_("'What the learner gets' is too long: use at most {maximum} characters."),
+        problems.append(InvalidConfiguration(_("'What the learner gets' is too long: use at most {maximum} "
+                                               "characters."),
                                              field="benefit", maximum=MAX_BENEFIT))
     try:
         fee = parse_money(fee_text, check_currency(currency))

@@ -9,7 +9,7 @@ label, a nested error) is translated with it: pass a `Label` or a DomainError.
 
 
 def gettext_noop(message):
-    """Mark `message` for translation where it is shown; returns it unchanged (Django's name, so extraction finds it)."""
+    """Mark `message` for translation where it is shown; unchanged (Django's name: extraction finds it)."""
     return message
 
 

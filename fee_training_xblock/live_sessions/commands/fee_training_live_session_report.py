@@ -25,7 +25,8 @@ class Command(BaseCommand):
         parser.add_argument("--month", required=True, help=gettext_lazy("The month of payment, e.g. 2026-11."))
         parser.add_argument("--organization", default=None, help=gettext_lazy("Only sessions of this organization."))
         parser.add_argument("--format", choices=["csv", "json"], default="csv")
-        parser.add_argument("--detail", action="store_true", help=gettext_lazy("One row per payment instead of per division."))
+        parser.add_argument("--detail", action="store_true", help=gettext_lazy("One row per payment instead "
+                                                                               "of per division."))
         parser.add_argument("--time-zone", default=None,
                             help=gettext_lazy(
                                 "IANA time zone of month boundaries (default: FEE_TRAINING['BILLING_TIME_ZONE'])."))

@@ -65,7 +65,8 @@ def parse_count(text, field, minimum, maximum, label):
     """A whole number from staff input within [minimum, maximum], else InvalidPromoInput."""
     raw = str(text).strip() if text is not None else ""
     if not re.fullmatch(r"[-+]?\d+", raw):
-        raise InvalidPromoInput(_("{label} must be a whole number (got '{value}')."), field=field, label=label, value=raw)
+        raise InvalidPromoInput(_("{label} must be a whole number (got '{value}')."), field=field, label=label,
+                                value=raw)
     number = int(raw)
     if number < 0:
         raise InvalidPromoInput(_("{label} cannot be negative."), field=field, label=label)

@@ -93,7 +93,8 @@ def check_join_url(text):
         return ""
     parts = urlsplit(url)
     if len(url) > MAX_URL or parts.scheme not in ("https", "http") or not parts.hostname or " " in url:
-        raise WebinarError(_("Join URL: give the full address of the live room, starting with https:// (got '{value}')."),
+        raise WebinarError(_("Join URL: give the full address of the live room, starting with https:// (got "
+                             "'{value}')."),
                            field="webinar_join_url", value=url[:80])
     return url
 
