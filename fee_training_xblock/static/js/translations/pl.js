@@ -23,6 +23,52 @@
 
   django.catalog = django.catalog || {};
   
+  const newcatalog = {
+    "Approved in PayPal. Completing your payment\u2026": "Zatwierdzono w PayPal. Ko\u0144czenie p\u0142atno\u015bci\u2026",
+    "Check your card number, expiry date and CVC, then press Pay again.": "Sprawd\u017a numer karty, dat\u0119 wa\u017cno\u015bci i CVC, a potem ponownie naci\u015bnij Zap\u0142a\u0107.",
+    "Deactivate": "Dezaktywuj",
+    "Invitations: {sent} sent, {failed} failed, {queued} waiting, {not_sent} not sent.": "Zaproszenia \u2014 wys\u0142ane: {sent}, nieudane: {failed}, w kolejce: {queued}, niewys\u0142ane: {not_sent}.",
+    "Nobody has access yet.": "Nikt jeszcze nie ma dost\u0119pu.",
+    "Nothing was changed.": "Niczego nie zmieniono.",
+    "Opening PayPal\u2026": "Otwieranie PayPal\u2026",
+    "PayPal's buttons could not be loaded. Use the button below to pay on PayPal's site instead.": "Nie uda\u0142o si\u0119 za\u0142adowa\u0107 przycisk\u00f3w PayPal. U\u017cyj przycisku poni\u017cej, aby zap\u0142aci\u0107 na stronie PayPal.",
+    "Payment received. Opening your content\u2026": "P\u0142atno\u015b\u0107 otrzymana. Otwieranie tre\u015bci\u2026",
+    "Processing your payment\u2026": "Przetwarzanie p\u0142atno\u015bci\u2026",
+    "Re-issue": "Wydaj ponownie",
+    "Resend": "Wy\u015blij ponownie",
+    "Revoke": "Cofnij",
+    "Shown once: copy or download these links now. Only their hashes are kept.": "Pokazywane jednorazowo: skopiuj lub pobierz te linki teraz. Przechowywane s\u0105 tylko ich skr\u00f3ty.",
+    "Something went wrong on our side. Reload the page and try again.": "Co\u015b posz\u0142o nie tak po naszej stronie. Od\u015bwie\u017c stron\u0119 i spr\u00f3buj ponownie.",
+    "The PayPal payment did not go through. No money was taken; please try again.": "P\u0142atno\u015b\u0107 PayPal nie przesz\u0142a. Nie pobrano pieni\u0119dzy; spr\u00f3buj ponownie.",
+    "The card form could not be loaded, so you cannot pay yet. No money was taken. Check your internet connection (or allow js.stripe.com in your browser's blocker), then reload the page.": "Nie uda\u0142o si\u0119 za\u0142adowa\u0107 formularza karty, wi\u0119c nie mo\u017cesz jeszcze zap\u0142aci\u0107. Nie pobrano pieni\u0119dzy. Sprawd\u017a po\u0142\u0105czenie z internetem (lub zezw\u00f3l na js.stripe.com w blokerze przegl\u0105darki), a potem od\u015bwie\u017c stron\u0119.",
+    "The payment did not go through. No money was taken; please try again.": "P\u0142atno\u015b\u0107 nie przesz\u0142a. Nie pobrano pieni\u0119dzy; spr\u00f3buj ponownie.",
+    "The payment was not confirmed with your bank. No money was taken; try again or use another card.": "Bank nie potwierdzi\u0142 p\u0142atno\u015bci. Nie pobrano pieni\u0119dzy; spr\u00f3buj ponownie lub u\u017cyj innej karty.",
+    "The server could not be reached. Check your internet connection and try again. If you were paying, reload the page first to see whether the payment went through.": "Nie uda\u0142o si\u0119 po\u0142\u0105czy\u0107 z serwerem. Sprawd\u017a po\u0142\u0105czenie z internetem i spr\u00f3buj ponownie. Je\u015bli p\u0142acisz, najpierw od\u015bwie\u017c stron\u0119, aby sprawdzi\u0107, czy p\u0142atno\u015b\u0107 przesz\u0142a.",
+    "You already have access. Opening your content\u2026": "Masz ju\u017c dost\u0119p. Otwieranie tre\u015bci\u2026",
+    "You cancelled the PayPal payment. No money was taken; you can pay again.": "Anulowano p\u0142atno\u015b\u0107 PayPal. Nie pobrano pieni\u0119dzy; mo\u017cesz zap\u0142aci\u0107 ponownie.",
+    "Your bank asks you to confirm this payment\u2026": "Tw\u00f3j bank prosi o potwierdzenie tej p\u0142atno\u015bci\u2026",
+    "claimed by {learner} ({when})": "zaj\u0119ty przez: {learner} ({when})",
+    "invitation\u0004failed": "nieudane",
+    "invitation\u0004not sent": "niewys\u0142ane",
+    "invitation\u0004sending": "wysy\u0142anie",
+    "invitation\u0004sent": "wys\u0142ane",
+    "invitation\u0004waiting": "w kolejce",
+    "personal link\u0004expired": "wygas\u0142",
+    "personal link\u0004invited": "zaproszony",
+    "personal link\u0004paid elsewhere": "op\u0142acony gdzie indziej",
+    "personal link\u0004paid here": "op\u0142acony tutaj",
+    "personal link\u0004revoked": "cofni\u0119ty",
+    "personal link\u0004unused": "nieu\u017cyty",
+    "promo code\u0004active": "aktywny",
+    "promo code\u0004inactive": "nieaktywny",
+    "{message} ({learner})": "{message} ({learner})",
+    "{participant}: {link}": "{participant}: {link}",
+    "{state}: {error}": "{state}: {error}"
+  };
+  for (const key in newcatalog) {
+    django.catalog[key] = newcatalog[key];
+  }
+  
 
   if (!django.jsi18n_initialized) {
     django.gettext = function(msgid) {
