@@ -65,10 +65,12 @@ def fix_header(path, language):
 def extract(package_dir=PACKAGE_DIR):
     """Run makemessages for both domains and all languages inside `package_dir` (a copy, for `check`)."""
     django_admin = os.path.join(os.path.dirname(sys.executable), "django-admin")
+    # makemessages needs no settings here (it finds conf/locale); a test run's settings module is not importable.
+    env = {name: value for name, value in os.environ.items() if name != "DJANGO_SETTINGS_MODULE"}
     languages = [arg for language in (SOURCE, *LANGUAGES) for arg in ("-l", language)]
     for domain, options in DOMAINS.items():
         subprocess.run([django_admin, "makemessages", "-d", domain, *languages, *COMMON, *options],
-                       cwd=package_dir, check=True, stdout=subprocess.DEVNULL)
+                       cwd=package_dir, check=True, stdout=subprocess.DEVNULL, env=env)
         for language in (SOURCE, *LANGUAGES):
             fix_header(catalogue_path(language, domain, locale_dir=os.path.join(package_dir, "conf", "locale")),
                        language)

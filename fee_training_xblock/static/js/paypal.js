@@ -119,7 +119,7 @@ function FeeTrainingPayPal(root, callHandler, readable) {
         return startOrder().then(function (reply) {
           if (reply.status === "already_paid") {
             opened(messages.alreadyPaid);
-            throw new Error("already paid");  /* PayPal's window closes; the page reloads with the content */
+            throw new Error("already_paid");  /* never shown: PayPal's window closes; the page reloads with the content */
           }
           return reply.order_id;
         }, function (error) {
