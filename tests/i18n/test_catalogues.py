@@ -1,5 +1,5 @@
 """The catalogues: Polish and Ukrainian complete and compiled, the JavaScript catalogues built from them,
-nothing in the code missing from them, and the wheel carrying them where the LMS looks.
+and nothing in the code missing from them (tests/infra/test_packaging.py checks the wheel carries them).
 
 Completeness means no untranslated or fuzzy entry, the same {placeholders}, %(names)s and HTML
 tags as the English text, and all three plural forms of Polish and Ukrainian.
@@ -7,9 +7,6 @@ tags as the English text, and all three plural forms of Polish and Ukrainian.
 import importlib.util
 import os
 import re
-import subprocess
-import sys
-import zipfile
 
 import polib
 import pytest
@@ -101,14 +98,3 @@ def test_scripts_never_show_english_of_their_own():
         sentences = [text for text in re.findall(literal, code)
                      if re.search(r"[A-Za-z]{2,} [A-Za-z]{2,}", text) and text != "\"use strict\""]
         assert sentences == [], name
-
-
-def test_the_wheel_ships_the_catalogues_where_django_and_the_lms_find_them(tmp_path):
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), ROOT],
-                   check=True, capture_output=True)
-    names = set(zipfile.ZipFile(next(tmp_path.glob("*.whl"))).namelist())
-    for language in LANGUAGES:
-        for path in (f"conf/locale/{language}/LC_MESSAGES/django.mo", f"conf/locale/{language}/LC_MESSAGES/djangojs.mo",
-                     f"translations/{language}/LC_MESSAGES/text.mo", f"static/js/translations/{language}.js"):
-            assert f"fee_training_xblock/{path}" in names, path
-    assert "fee_training_xblock/conf/locale/en/LC_MESSAGES/django.po" in names  # the source OEP-58 tools read
