@@ -6,7 +6,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo demo-reset test test-lowest quality install system-deps upgrade clean
+.PHONY: demo demo-reset test test-lowest quality install system-deps upgrade clean \
+	extract_translations compile_translations check_translations_up_to_date
 
 $(BIN)/python:
 	@$(PYTHON) -c "import ensurepip, venv" 2>/dev/null || { \
@@ -60,6 +61,19 @@ upgrade: $(BIN)/python
 	$(BIN)/pip install --quiet pip-tools
 	$(PIP_COMPILE) -o requirements/base.txt requirements/base.in
 	$(PIP_COMPILE) -o requirements/test.txt requirements/test.in
+
+# Translations (README "Translations"): catalogues in fee_training_xblock/conf/locale/<language>/LC_MESSAGES.
+# Extract after changing user-facing text (Python, templates, JavaScript), translate pl and uk, then compile.
+# Both need GNU gettext (xgettext, msgmerge, msgfmt), which `make system-deps` installs.
+extract_translations: install system-deps
+	$(BIN)/python scripts/translations.py extract
+
+compile_translations: install system-deps
+	$(BIN)/python scripts/translations.py compile
+
+# Fails when the catalogues miss messages of the code (or keep removed ones), or a .mo/.js lags its .po.
+check_translations_up_to_date: install system-deps
+	$(BIN)/python scripts/translations.py check
 
 clean:
 	rm -rf $(VENV) $(LOW_VENV) var build *.egg-info .pytest_cache test-artifacts

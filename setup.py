@@ -64,7 +64,10 @@ setup(
             "fee_training = fee_training_xblock.lms.partitions:create_fee_training_partitions",
         ],
     },
-    package_data=package_data("fee_training_xblock", ["static", "templates", "translations"]),
+    # conf/locale: the catalogues (.po sources, compiled .mo); translations/ is the same folder under the name
+    # the LMS's XBlockI18nService looks for (a link in git, real files in the wheel and the sdist).
+    package_data={"fee_training_xblock": [*package_data("fee_training_xblock", ["static", "templates", "conf"])[
+        "fee_training_xblock"], "translations/*/LC_MESSAGES/text.mo"]},
     include_package_data=True,
     zip_safe=False,
     classifiers=[

@@ -1,12 +1,13 @@
 """Django app config, registered as an Open edX plugin for the LMS and Studio."""
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class FeeTrainingConfig(AppConfig):
     """The fee_training_xblock Django app: ledger models, admin, webhook and report URLs."""
 
     name = "fee_training_xblock"
-    verbose_name = "Paid access (fee training)"
+    verbose_name = _("Paid access (fee training)")
     default_auto_field = "django.db.models.BigAutoField"
 
     plugin_app = {

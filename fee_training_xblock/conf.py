@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.utils.translation import gettext as _
 
 ENV_PREFIX = "FEE_TRAINING_"
 
@@ -123,22 +124,24 @@ def parse(item, value):
         text = str(value).strip().lower()
         if text in _TRUE or text in _FALSE:
             return text in _TRUE
-        raise ValueError(f"{item.key} must be true or false (got {value!r}).")
+        raise ValueError(_("{key} must be true or false (got {value}).").format(key=item.key, value=repr(value)))
     if item.kind is Decimal:
         return _parse_decimal(item, value)
     if item.kind in (int, float):
         if isinstance(value, bool):
-            raise ValueError(f"{item.key} must be a number (got {value!r}).")
+            raise ValueError(_("{key} must be a number (got {value}).").format(key=item.key, value=repr(value)))
         try:
             number = item.kind(str(value).strip()) if isinstance(value, str) else item.kind(value)
         except (TypeError, ValueError):
-            raise ValueError(f"{item.key} must be a {'whole ' if item.kind is int else ''}number "  # noqa: B904
-                             f"(got {value!r}).")
+            shape = _("{key} must be a whole number (got {value}).") if item.kind is int else _(
+                "{key} must be a number (got {value}).")
+            raise ValueError(shape.format(key=item.key, value=repr(value)))  # noqa: B904
         if item.minimum is not None and number < item.minimum:
-            raise ValueError(f"{item.key} must be at least {item.minimum:g} (got {number!r}).")
+            raise ValueError(_("{key} must be at least {minimum} (got {value}).").format(
+                key=item.key, minimum=f"{item.minimum:g}", value=repr(number)))
         return number
     if value is None or not isinstance(value, str):
-        raise ValueError(f"{item.key} must be text (got {value!r}).")
+        raise ValueError(_("{key} must be text (got {value}).").format(key=item.key, value=repr(value)))
     return value.strip()
 
 
@@ -151,9 +154,11 @@ def _parse_decimal(item, value):
         if not number.is_finite():
             raise InvalidOperation
     except (InvalidOperation, ValueError):
-        raise ValueError(f"{item.key} must be a decimal number such as 0.0125 (got {value!r}).")  # noqa: B904
+        raise ValueError(_("{key} must be a decimal number such as 0.0125 (got {value}).").format(  # noqa: B904
+            key=item.key, value=repr(value)))
     if item.minimum is not None and number < item.minimum:
-        raise ValueError(f"{item.key} must be at least {item.minimum:g} (got {value!r}).")
+        raise ValueError(_("{key} must be at least {minimum} (got {value}).").format(
+            key=item.key, minimum=f"{item.minimum:g}", value=repr(value)))
     return number
 
 
@@ -163,7 +168,7 @@ def raw_values():
     for item in SETTINGS:
         env_value = os.environ.get(ENV_PREFIX + item.key)
         if env_value is not None:
-            found[item.key] = (env_value, "environment variable " + ENV_PREFIX + item.key)
+            found[item.key] = (env_value, _("environment variable {name}").format(name=ENV_PREFIX + item.key))
     for key, value in (getattr(settings, "FEE_TRAINING", None) or {}).items():
         found[key] = (value, f"FEE_TRAINING['{key}']")
     return found

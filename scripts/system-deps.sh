@@ -2,6 +2,7 @@
 # Install the Debian packages the test suite needs, only when they are missing:
 #   chromium        -> /usr/bin/chromium, the browser pytest-playwright drives
 #   mariadb-server  -> mariadb-install-db + mariadbd, started per test run
+#   gettext         -> xgettext, msgmerge, msgfmt: extracting and compiling the translations
 # Idempotent and quick when everything is present (checks with `command -v`).
 # Works as root (CI: no sudo) or as a user with sudo.
 set -euo pipefail
@@ -10,6 +11,8 @@ declare -A wanted=(
   [chromium]=chromium
   [mariadb-install-db]=mariadb-server
   [mariadbd]=mariadb-server
+  [xgettext]=gettext
+  [msgfmt]=gettext
 )
 
 missing=()

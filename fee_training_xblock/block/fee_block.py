@@ -24,7 +24,7 @@ from fee_training_xblock.block.staff import StaffHandlersMixin
 from fee_training_xblock.block.studio import SafeStudioEditsMixin
 from fee_training_xblock.block.viewer import block_ref, current_viewer
 from fee_training_xblock.block.workbench import scenarios
-from fee_training_xblock.core import gates, rendering
+from fee_training_xblock.core import gates, i18n, rendering
 from fee_training_xblock.core.domain.block_settings import load_settings, validate_settings
 from fee_training_xblock.core.domain.currencies import CURRENCIES
 from fee_training_xblock.core.handlers import json_handler
@@ -41,6 +41,11 @@ GATE_SCOPES = (SCOPE_CHILDREN, SCOPE_UNIT, SCOPE_SUBSECTION)
 def _(text):
     """Mark a string for translation; the i18n service translates it at render time."""
     return text
+
+
+#: The access modes as authors read them in Studio (the value stays the mode's name).
+MODE_LABELS = {"fee": _("Fee: learners pay"), "free": _("Free for everyone"), "subscription": _("Subscription"),
+               "live_session": _("Pay-per-use live session"), "webinar": _("Webinar")}
 
 
 @XBlock.wants("user")
@@ -68,12 +73,12 @@ class FeeTrainingXBlock(
     )
     access_mode = String(
         display_name=_("Access mode"), default="fee", scope=Scope.settings,
-        values=[{"display_name": mode, "value": mode} for mode in ACCESS_MODES],
-        help=_("'fee': learners pay before seeing the content. 'free': everyone sees it. "
-               "'subscription': learners with a subscription covering this course; each course start is billed. "
-               "'live_session': a pay-per-use session; learners see it once its host paid the estimated cost "
+        values=[{"display_name": MODE_LABELS.get(mode, mode), "value": mode} for mode in ACCESS_MODES],
+        help=_("Fee: learners pay before seeing the content. Free: everyone sees it. "
+               "Subscription: learners with a subscription covering this course; each course start is billed. "
+               "Pay-per-use live session: learners see it once its host paid the estimated cost "
                "(and the fee above, if it is not 0). "
-               "'webinar': a live session; learners are admitted by personal link, room password or payment."),
+               "Webinar: a live session; learners are admitted by personal link, room password or payment."),
     )
     benefit = String(
         display_name=_("What the learner gets"), default="", scope=Scope.settings, multiline_editor=True,
@@ -101,13 +106,18 @@ class FeeTrainingXBlock(
     completion_mode = XBlockCompletionMode.AGGREGATOR
     #: Marks blocks whose gate also closes the blocks nested in them (block.page.closed_by_enclosing).
     is_paid_access_gate = True
+    #: The global of the block's JavaScript catalogue (OEP-58: the LMS compiles atlas translations under it).
+    i18n_js_namespace = i18n.JS_NAMESPACE
 
     # ---- the GatedBlock interface (core.handlers) ---------------------------
 
     def gettext(self, text):
-        """Translate `text` with the runtime's i18n service."""
-        service = self.runtime.service(self, "i18n")
-        return service.gettext(text) if service else text
+        """`text` in the viewer's language (the i18n service's catalogue, else Django's: core.i18n)."""
+        return i18n.translator(self.runtime.service(self, "i18n")).gettext(text)
+
+    def ngettext(self, singular, plural, number):
+        """The plural form of a message for `number`, in the viewer's language."""
+        return i18n.translator(self.runtime.service(self, "i18n")).ngettext(singular, plural, number)
 
     def viewer(self):
         """The current user (data.Viewer)."""

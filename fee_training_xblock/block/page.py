@@ -3,7 +3,7 @@
 Kept apart from the block class so the class stays glue and the page reads top to bottom.
 """
 from fee_training_xblock.conf import missing_payment_settings, payments_configured, setting
-from fee_training_xblock.core import rendering
+from fee_training_xblock.core import i18n, rendering
 from fee_training_xblock.core.domain.errors import DomainError
 from fee_training_xblock.core.domain.pricing import make_quote
 from fee_training_xblock.core.gates import Decision
@@ -70,18 +70,6 @@ def staff_context(block, decision):
     }
 
 
-def page_messages(block):
-    """The sentences the page's JavaScript shows when something fails on its side, translated."""
-    return {
-        "network": block.gettext(
-            "The server could not be reached. Check your internet connection and try again. If you were paying, "
-            "reload the page first to see whether the payment went through."),
-        "requestFailed": block.gettext("Something went wrong on our side. Reload the page and try again."),
-        "cancelled": block.gettext("Nothing was changed."),
-        "nobody": block.gettext("Nobody has access yet."),
-    }
-
-
 def render(block, viewer, context, fragment):
     """Fill `fragment` with the block's HTML, CSS and JavaScript for `viewer`."""
     cfg, decision = decide(block, viewer)
@@ -96,6 +84,9 @@ def render(block, viewer, context, fragment):
         page.update(staff_context(block, decision))
     fragment.add_content(block.render_template("fee_training.html", page))
     fragment.add_css(rendering.static_text("css/fee_training.css"))
+    scripted = viewer.is_staff or not all(name.endswith(".css") for name in decision.resources)
+    if scripted:  # the viewer's JavaScript catalogue comes before every script that translates with it
+        i18n.add_js_catalog(block, block.runtime.service(block, "i18n"), fragment)
     if "promo" in decision.resources:
         fragment.add_css(rendering.static_text("css/promo.css"))
         fragment.add_javascript(rendering.static_text("js/promo.js"))
@@ -103,13 +94,12 @@ def render(block, viewer, context, fragment):
         block.add_payment_resources(fragment, decision.resources)
     for path in sorted(name for name in decision.resources if name.endswith((".css", ".js"))):
         (fragment.add_css if path.endswith(".css") else fragment.add_javascript)(rendering.static_text(path))
-    if not viewer.is_staff and all(name.endswith(".css") for name in decision.resources):
+    if not scripted:
         return  # nothing to click (granted, open, waiting without a button, a plain card): no script
     fragment.add_javascript(rendering.static_text("js/fee_training.js"))
     fragment.initialize_js("FeeTrainingXBlock", {
         "state": decision.state,
         "isStaff": viewer.is_staff,
-        "messages": page_messages(block),
         "quote": decision.quote.to_json() if decision.quote is not None else (
             full_quote(cfg).to_json() if cfg is not None else None),
         "payment": block.payment_js_config() if "payment" in decision.resources else None,

@@ -1,6 +1,7 @@
 """What the fee gate sells: access to the content a block gates ("block_access", product id = usage key)."""
 from fee_training_xblock.core import ledger, products
 from fee_training_xblock.core.domain.block_settings import MODE_FEE
+from fee_training_xblock.core.domain.errors import gettext_noop as _
 from fee_training_xblock.core.models import AccessGrant
 from fee_training_xblock.core.products import Offer
 from fee_training_xblock.data import BlockRef
@@ -20,8 +21,8 @@ class BlockAccess(products.Product):
 
     type = PRODUCT_TYPE
     atomic_delivery = True  # one ledger write, or an error before it
-    refund_summary = "Payment refunded and access revoked."
-    refund_notice = "Your access to the paid content has ended."
+    refund_summary = _("Payment refunded and access revoked.")
+    refund_notice = _("Your access to the paid content has ended.")
 
     def current_price(self, product_id, course_key, usage_key):
         """The block's published fee (fee mode, or the learner fee of a live session), or None where unknown.

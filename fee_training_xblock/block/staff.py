@@ -8,14 +8,31 @@ the learner came in: their webinar personal links stop admitting them, and a liv
 session does not admit them again on their next view; only the room password of a
 webinar (shared by design) can let them back in, and staff are told so.
 """
+from django.utils.translation import gettext
 from xblock.exceptions import JsonHandlerError
 
 from fee_training_xblock.block import permissions
 from fee_training_xblock.block.access_report import how_label
-from fee_training_xblock.core import learners, ledger, notifications
+from fee_training_xblock.core import i18n, learners, ledger, notifications
 from fee_training_xblock.core.handlers import json_handler
 from fee_training_xblock.core.models import AccessGrant
 from fee_training_xblock.webinars import links as webinar_links
+
+
+def send_revocation_notice(learner, title, how, payment, links_ended):
+    """Email the learner that staff withdrew their access, in the learner's language (not the staff member's)."""
+    with i18n.in_language_of(learner):
+        lines = [gettext("The course team has withdrawn your access to “{title}” (you had it through: {how}).").format(
+            title=title, how=gettext(how))]
+        if payment is not None:
+            lines.append(gettext("You paid for it (reference {reference}); this was not refunded.").format(
+                reference=payment.reference))
+        if links_ended:
+            lines.append(gettext("Your personal link no longer admits you."))
+        lines.append(gettext("Please contact the course team if you think this is a mistake."))
+        subject = gettext("Access withdrawn: {title}").format(title=title)
+    notifications.send_email(learners.email_of(learner) or (payment.payer_email if payment else ""), subject,
+                             "\n".join(lines), about=f"revocation notice for {learner}")
 
 
 class StaffHandlersMixin:
@@ -84,15 +101,7 @@ class StaffHandlersMixin:
         links_ended = webinar_links.revoke_links_of(ref.usage_key, learner, by=f"staff {staff.user_key}")
         self.publish("access.revoked", {"user_key": learner, "reason": reason, "revoked_by": staff.user_key,
                                         "via": grant.via})
-        how = how_label(grant, payment)  # emails go out in English, like receipts
-        notifications.send_email(
-            learners.email_of(learner) or (payment.payer_email if payment else ""),
-            f"Access withdrawn: {self.display_name}",
-            f"The course team has withdrawn your access to \"{self.display_name}\" (you had it through: {how}).\n"
-            + (f"You paid for it (reference {payment.reference}); this was not refunded. " if payment else "")
-            + ("Your personal link no longer admits you. " if links_ended else "")
-            + "Please contact the course team if you think this is a mistake.",
-            about=f"revocation notice for {learner}")
+        send_revocation_notice(learner, self.display_name, how_label(grant, payment), payment, links_ended)
         return {"learner": learner, "message": self._revoked_message(grant, payment, links_ended)}
 
     def _revoked_message(self, grant, payment, links_ended):

@@ -4,7 +4,8 @@ Everything the plugin asks of the host platform goes through these names, so tes
 can put stand-ins where the LMS's modules would be and the rest of the package never
 imports edx-platform (an import-linter contract checks it). The functions live in:
 
-- compat/platform.py: tracking, the current request, request caches, masquerade, course keys;
+- compat/platform.py: tracking, the current request, request caches, masquerade, course keys,
+  a learner's chosen language;
 - compat/courseware.py: partitions, the modulestore, roles, handler authentication,
   search, enrollment and grades;
 - compat/urls.py: sign-in, the unit holding a block, the workbench scenario.
@@ -38,6 +39,7 @@ from fee_training_xblock.compat.platform import (  # noqa: F401
     is_masquerading,
     publish_from_webhook,
     request_cache,
+    user_language,
     user_retirement_signal,
 )
 from fee_training_xblock.compat.urls import (  # noqa: F401

@@ -155,3 +155,25 @@ def course_key(text):
         return CourseKey.from_string(str(text))
     except InvalidKeyError:
         return text
+
+
+#: The LMS's user preference holding a learner's chosen language (openedx.core.djangoapps.lang_pref.LANGUAGE_KEY).
+LANGUAGE_PREFERENCE = "pref-lang"
+
+
+def user_language(user_id):
+    """The language a learner chose in the LMS (their 'pref-lang' preference, e.g. 'pl'), or None.
+
+    None outside the LMS, for keys that are not LMS user ids (workbench learners) and for
+    learners who never chose one: the caller then uses the site's default language.
+    """
+    key = str(user_id or "")
+    if not key.isdigit():
+        return None
+    try:
+        preference = _lms_import("openedx.core.djangoapps.user_api.models").UserPreference
+    except EdxPlatformUnavailable:
+        return None
+    from django.contrib.auth import get_user_model  # pylint: disable=import-outside-toplevel
+    user = get_user_model().objects.filter(pk=int(key)).first()
+    return (preference.get_value(user, LANGUAGE_PREFERENCE) or None) if user is not None else None

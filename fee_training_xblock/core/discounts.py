@@ -9,6 +9,7 @@ can never both take the last use.
 from dataclasses import dataclass
 
 from fee_training_xblock.core.domain.errors import DomainError, PaymentError
+from fee_training_xblock.core.domain.errors import gettext_noop as _
 from fee_training_xblock.core.domain.pricing import make_quote
 
 _provider = {}
@@ -46,9 +47,9 @@ def quote(offer, payer_key, code):
     if not (code or "").strip():
         return make_quote(offer.fee)
     if not offer.discountable:
-        raise PaymentError("Promo codes cannot be used for this purchase.", field="promo_code")
+        raise PaymentError(_("Promo codes cannot be used for this purchase."), field="promo_code")
     if _current() is None:
-        raise PaymentError("Promo codes are not available on this site.", field="promo_code")
+        raise PaymentError(_("Promo codes are not available on this site."), field="promo_code")
     return _current().quote(offer, payer_key, code)
 
 
@@ -66,7 +67,7 @@ def confirm(claim):
     if not claim.code:
         return None
     if _current() is None:
-        raise DiscountRefused("Promo codes are not available on this site.")
+        raise DiscountRefused(_("Promo codes are not available on this site."))
     return _current().confirm(claim)
 
 

@@ -118,7 +118,7 @@ class Gate:
 
     def offer(self, block, viewer):
         """The Offer a payment in this block buys for `viewer`; PaymentError when nothing is for sale."""
-        raise PaymentError("Nothing is for sale here.")
+        raise PaymentError(_("Nothing is for sale here."))
 
     def validate(self, block, data):
         """Mode-specific Studio checks: a list of (is_error, translated message)."""

@@ -40,6 +40,9 @@ class GatedBlock(Protocol):
     def gettext(self, text):
         """`text` translated into the viewer's language."""
 
+    def ngettext(self, singular, plural, number):
+        """The plural form for `number`, translated into the viewer's language."""
+
     def viewer(self):
         """The current user as a data.Viewer."""
 

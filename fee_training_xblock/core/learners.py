@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from fee_training_xblock.core.domain.errors import AccessError
+from fee_training_xblock.core.domain.errors import gettext_noop as _
 
 #: The ledger stores user keys in 255-character columns; emails are at most 254 characters.
 MAX_IDENTIFIER_LENGTH = 254
@@ -20,9 +21,9 @@ def find_learner_key(identifier, allow_raw=False):
     """
     text = str(identifier or "").strip()
     if not text:
-        raise AccessError("Enter the learner's username or email.", field="learner")
+        raise AccessError(_("Enter the learner's username or email."), field="learner")
     if len(text) > MAX_IDENTIFIER_LENGTH:
-        raise AccessError("That is too long for a username or email: use at most {maximum} characters.",
+        raise AccessError(_("That is too long for a username or email: use at most {maximum} characters."),
                           field="learner", maximum=MAX_IDENTIFIER_LENGTH)
     users = get_user_model().objects
     found = list(users.filter(Q(username=text) | Q(email__iexact=text)).values_list("pk", flat=True)[:2])
@@ -32,7 +33,7 @@ def find_learner_key(identifier, allow_raw=False):
         return text
     if allow_raw:
         return text
-    raise AccessError("No learner with username or email '{value}' was found.", field="learner", value=text)
+    raise AccessError(_("No learner with username or email '{value}' was found."), field="learner", value=text)
 
 
 def usernames_of(user_keys):
@@ -46,6 +47,15 @@ def is_platform_staff(user_key):
     """True for an active Django staff user (platform staff, not only course staff)."""
     key = str(user_key or "")
     return key.isdigit() and get_user_model().objects.filter(pk=int(key), is_staff=True, is_active=True).exists()
+
+
+def key_for_email(email):
+    """The user key of the one LMS account with this email address ('' when none, or more than one, has it)."""
+    text = str(email or "").strip()
+    if not text:
+        return ""
+    found = list(get_user_model().objects.filter(email__iexact=text).values_list("pk", flat=True)[:2])
+    return str(found[0]) if len(found) == 1 else ""
 
 
 def email_of(user_key):

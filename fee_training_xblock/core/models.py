@@ -7,6 +7,7 @@ for the block, the LMS-wide gate and reports alike.
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from fee_training_xblock.core.prepared import PreparedWrite
 
@@ -64,31 +65,33 @@ class AccessGrant(models.Model):
     VIA_WEBINAR_PASSWORD = "webinar_password"
     VIA_PAID_ELSEWHERE = "paid_elsewhere"
     VIA_CHOICES = [
-        (VIA_STAFF, "Granted by staff"),
-        (VIA_PAYMENT, "Card payment"),
-        (VIA_PROMO, "Promo code covering the whole fee"),
-        (VIA_SUBSCRIPTION, "Subscription course assignment"),
-        (VIA_LIVE_SESSION, "Live session opened by its host's payment"),
-        (VIA_WEBINAR_LINK, "Webinar: personal link"),
-        (VIA_WEBINAR_PASSWORD, "Webinar: room password"),
-        (VIA_PAID_ELSEWHERE, "Webinar: paid outside the platform, added by staff"),
+        (VIA_STAFF, _("Granted by staff")),
+        (VIA_PAYMENT, _("Card payment")),
+        (VIA_PROMO, _("Promo code covering the whole fee")),
+        (VIA_SUBSCRIPTION, _("Subscription course assignment")),
+        (VIA_LIVE_SESSION, _("Live session opened by its host's payment")),
+        (VIA_WEBINAR_LINK, _("Webinar: personal link")),
+        (VIA_WEBINAR_PASSWORD, _("Webinar: room password")),
+        (VIA_PAID_ELSEWHERE, _("Webinar: paid outside the platform, added by staff")),
     ]
 
-    course_key = models.CharField(max_length=255, db_index=True)
-    usage_key = models.CharField(max_length=255)
-    user_key = models.CharField(max_length=255, help_text="LMS user id (workbench: student id).")
-    via = models.CharField(max_length=32, choices=VIA_CHOICES)
-    reference = models.CharField(max_length=255, blank=True,
-                                 help_text="Payment, promo code or staff user behind the grant.")
-    granted_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-    revoke_reason = models.CharField(max_length=255, blank=True)
+    course_key = models.CharField(_("course key"), max_length=255, db_index=True)
+    usage_key = models.CharField(_("usage key"), max_length=255)
+    user_key = models.CharField(_("user key"), max_length=255, help_text=_("LMS user id (workbench: student id)."))
+    via = models.CharField(_("via"), max_length=32, choices=VIA_CHOICES)
+    reference = models.CharField(_("reference"), max_length=255, blank=True,
+                                 help_text=_("Payment, promo code or staff user behind the grant."))
+    granted_at = models.DateTimeField(_("granted at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoke_reason = models.CharField(_("revoke reason"), max_length=255, blank=True)
 
     objects = AccessGrantQuerySet.as_manager()
 
     class Meta:
         app_label = "fee_training_xblock"
+        verbose_name = _("access grant")
+        verbose_name_plural = _("access grants")
         constraints = [
             models.UniqueConstraint(fields=["usage_key", "user_key"], name="fee_training_one_grant_per_block_user"),
         ]

@@ -3,8 +3,12 @@ import logging
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.utils.translation import gettext_noop
 
 log = logging.getLogger(__name__)
+
+#: Why an email was not sent, kept in English with the row (staff tables translate it when they show it).
+NO_ADDRESS = gettext_noop("no email address")
 
 
 def deliver(to_address, subject, body, attachments=(), about=""):
@@ -16,7 +20,7 @@ def deliver(to_address, subject, body, attachments=(), about=""):
     """
     if not to_address:
         log.info("No email address: %s not sent", about or "email")
-        return False, "no email address"
+        return False, NO_ADDRESS
     subject = " ".join(str(subject).split())
     message = EmailMessage(subject, body, getattr(settings, "DEFAULT_FROM_EMAIL", None), [to_address])
     for filename, content, mimetype in attachments:

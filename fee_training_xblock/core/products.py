@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from fee_training_xblock import compat
 from fee_training_xblock.core.domain.block_settings import load_settings
 from fee_training_xblock.core.domain.errors import DomainError
+from fee_training_xblock.core.domain.errors import gettext_noop as _
 from fee_training_xblock.core.domain.money import Money
 
 log = logging.getLogger(__name__)
@@ -69,9 +70,9 @@ class Product:
         raise NotImplementedError
 
     #: What staff are told a full refund did (translatable; filled with `refund_details`).
-    refund_summary = "Payment refunded."
+    refund_summary = _("Payment refunded.")
     #: What the payer is told, in the refund email, about what they bought.
-    refund_notice = "What you bought with it has ended."
+    refund_notice = _("What you bought with it has ended.")
 
     def on_refund(self, payment, reason):
         """Take back what a fully refunded payment bought (as far as the rules allow); `reason` is for the ledger."""

@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from fee_training_xblock.conf import setting
 from fee_training_xblock.core.domain.errors import DomainError
@@ -34,7 +35,7 @@ class LiveSessionRateForm(forms.ModelForm):
         try:
             return check_currency(self.cleaned_data.get("currency"))
         except DomainError as err:
-            raise ValidationError(err.message) from err
+            raise ValidationError(err.localized(gettext)) from err
 
 
 @admin.register(LiveSessionRate)
@@ -93,14 +94,14 @@ class LiveSessionAdmin(admin.ModelAdmin):
             raise PermissionDenied
         month = (request.GET.get("month") or "").strip()
         organization = (request.GET.get("organization") or "").strip()
-        context = {**self.admin_site.each_context(request), "title": "Live sessions: reimbursement report",
+        context = {**self.admin_site.each_context(request), "title": gettext("Live sessions: reimbursement report"),
                    "opts": self.model._meta, "month": month, "organization": organization, "problem": ""}
         try:
             month = month or billing_month(timezone.now(), load_time_zone(setting("BILLING_TIME_ZONE")))
             context["month"] = month
             result = reimbursement.report(month, organization or None)
         except DomainError as err:
-            context["problem"] = err.message
+            context["problem"] = err.localized(gettext)
             return TemplateResponse(request, "fee_training_xblock/admin/live_session_report.html", context,
                                     status=400)
         kind = request.GET.get("format")

@@ -9,9 +9,11 @@ import logging
 from datetime import timedelta
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from fee_training_xblock.conf import setting
 from fee_training_xblock.core.domain.errors import InvalidConfiguration, PaymentError
+from fee_training_xblock.core.domain.errors import gettext_noop as _
 from fee_training_xblock.core.products import Offer
 from fee_training_xblock.live_sessions.domain.estimate import Usage, estimate
 from fee_training_xblock.live_sessions.domain.plan import KIND_SCHEDULED, parse_plan
@@ -26,8 +28,8 @@ PRODUCT_TYPE = "live_session"
 def require_switched_on():
     """Raise InvalidConfiguration unless the operator switched pay-per-use sessions on."""
     if not setting("LIVE_SESSIONS_ENABLED"):
-        raise InvalidConfiguration("Pay-per-use sessions are not switched on for this site. Ask your site "
-                                   "administrator to turn them on (setting LIVE_SESSIONS_ENABLED).",
+        raise InvalidConfiguration(_("Pay-per-use sessions are not switched on for this site. Ask your site "
+                                   "administrator to turn them on (setting LIVE_SESSIONS_ENABLED)."),
                                    field="LIVE_SESSIONS_ENABLED")
 
 
@@ -59,7 +61,7 @@ def confirm_estimate(ref, host_key, host_email, data, now):
     result = estimate(plan.usage, rates)
     with transaction.atomic():
         if open_session(ref.usage_key) is not None:
-            raise PaymentError("This session is already paid and open; there is nothing to estimate.")
+            raise PaymentError(_("This session is already paid and open; there is nothing to estimate."))
         LiveSession.objects.of_block(ref.usage_key).supersede()
         session = LiveSession.objects.create(
             course_key=ref.course_key, usage_key=ref.usage_key, organization=ref.organization,
@@ -80,16 +82,16 @@ def confirm_estimate(ref, host_key, host_email, data, now):
 def payable_estimate(usage_key, now):
     """The estimate a host can pay now; PaymentError saying what to do otherwise."""
     if open_session(usage_key) is not None:
-        raise PaymentError("This session is already paid and open; you have not been charged again.")
+        raise PaymentError(_("This session is already paid and open; you have not been charged again."))
     session = current_estimate(usage_key)
     if session is None:
-        raise PaymentError("Fill in the session options and press Schedule or Start Session to see the estimated "
-                           "cost first.")
+        raise PaymentError(_("Fill in the session options and press Schedule or Start Session to see the estimated "
+                           "cost first."))
     if session.valid_until <= now:
-        raise PaymentError("This estimate expired: press Change, then Schedule or Start Session for a new estimate "
-                           "at the current rates.")
+        raise PaymentError(_("This estimate expired: press Change, then Schedule or Start Session for a new estimate "
+                           "at the current rates."))
     if session.kind == KIND_SCHEDULED and session.starts_at <= now:
-        raise PaymentError("The scheduled start time has passed: press Change and choose a new start time.")
+        raise PaymentError(_("The scheduled start time has passed: press Change and choose a new start time."))
     return session
 
 
@@ -98,11 +100,12 @@ def session_offer(session):
     fee = estimate_of(session).total
     if fee.minor != session.amount_minor:
         # The stored options, rates and total no longer agree: never charge an amount the host did not see.
-        raise PaymentError("This estimate cannot be paid as it stands: press Change for a new estimate.")
+        raise PaymentError(_("This estimate cannot be paid as it stands: press Change for a new estimate."))
     if fee.is_zero():
-        raise PaymentError("There is nothing to pay for this session: open it without payment.")
+        raise PaymentError(_("There is nothing to pay for this session: open it without payment."))
     return Offer(product_type=PRODUCT_TYPE, product_id=str(session.pk),
-                 title=f"Live session: {session.title} (cost centre: {session.division})"[:255], fee=fee,
+                 title=gettext("Live session: {title} (cost centre: {division})").format(
+                     title=session.title, division=session.division)[:255], fee=fee,
                  course_key=session.course_key, usage_key=session.usage_key, discountable=False)
 
 
@@ -110,7 +113,7 @@ def open_without_payment(usage_key, host_key, now):
     """Open a session whose estimate is zero (the rates are zero): nothing to pay, nothing to reimburse."""
     session = payable_estimate(usage_key, now)
     if session.amount_minor != 0 or not estimate_of(session).total.is_zero():
-        raise PaymentError("This session has a cost: pay the estimate to open it.")
+        raise PaymentError(_("This session has a cost: pay the estimate to open it."))
     with transaction.atomic():
         session = LiveSession.objects.select_for_update().get(pk=session.pk)
         session.mark_paid("", host_key, now)

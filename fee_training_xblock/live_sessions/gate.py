@@ -108,9 +108,9 @@ class LiveSessionGate(gates.Gate):
                 return sales.difference_offer(session, now)
             return estimates.session_offer(estimates.payable_estimate(usage_key, now))
         if estimates.open_session(usage_key) is None:
-            raise PaymentError("This session has not been opened by its host yet; there is nothing to pay.")
+            raise PaymentError(_("This session has not been opened by its host yet; there is nothing to pay."))
         if block.block_settings().fee.is_zero():
-            raise PaymentError("There is nothing to pay to join this session.")
+            raise PaymentError(_("There is nothing to pay to join this session."))
         return gates.for_mode("fee").offer(block, viewer)
 
     def validate(self, block, data):

@@ -11,6 +11,7 @@ from xblock.exceptions import JsonHandlerError
 from fee_training_xblock.conf import setting
 from fee_training_xblock.core import ledger
 from fee_training_xblock.core.domain.errors import PaymentError
+from fee_training_xblock.core.domain.errors import gettext_noop as _
 from fee_training_xblock.core.handlers import json_handler
 from fee_training_xblock.live_sessions import attendance, estimates
 
@@ -52,11 +53,11 @@ class LiveSessionHandlersMixin:
             raise JsonHandlerError(403, self.gettext("Sign in to join this session."))
         session = estimates.open_session(self.ref().usage_key)
         if session is None:
-            raise PaymentError("This session has not been opened by its host yet.")
+            raise PaymentError(_("This session has not been opened by its host yet."))
         if not (viewer.is_staff or ledger.has_access(self.ref().usage_key, viewer.user_key)):
             raise JsonHandlerError(403, self.gettext("You do not have access to this session yet."))
         if attendance.has_ended(session):
-            raise PaymentError("This session has ended.")
+            raise PaymentError(_("This session has ended."))
         if not viewer.is_masquerading:
             attendance.record_join(session, viewer.user_key)
         return {"join_url": session.join_url}

@@ -10,6 +10,8 @@ from datetime import timedelta
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 RATE_FIELD = {"max_digits": 16, "decimal_places": 6, "validators": [MinValueValidator(0)]}
 
@@ -53,50 +55,60 @@ class LiveSession(models.Model):
     STATUS_PAID = "paid"
     STATUS_REFUNDED = "refunded"
     STATUS_CHOICES = [
-        (STATUS_ESTIMATED, "Estimated, waiting for the host's payment"),
-        (STATUS_SUPERSEDED, "Replaced by a newer estimate"),
-        (STATUS_PAID, "Paid by the host: open"),
-        (STATUS_REFUNDED, "Refunded: closed"),
+        (STATUS_ESTIMATED, _("Estimated, waiting for the host's payment")),
+        (STATUS_SUPERSEDED, _("Replaced by a newer estimate")),
+        (STATUS_PAID, _("Paid by the host: open")),
+        (STATUS_REFUNDED, _("Refunded: closed")),
     ]
-    KIND_CHOICES = [("now", "Start Session (starts when paid)"), ("scheduled", "Scheduled")]
+    KIND_CHOICES = [("now", _("Start Session (starts when paid)")), ("scheduled", _("Scheduled"))]
 
-    course_key = models.CharField(max_length=255, db_index=True)
-    usage_key = models.CharField(max_length=255)
-    organization = models.CharField(max_length=255, help_text="The course's organization (rates and reports).")
-    host_key = models.CharField(max_length=255, help_text="LMS user id of the host who confirmed the estimate.")
-    host_email = models.CharField(max_length=254, blank=True)
-    title = models.CharField(max_length=200)
-    kind = models.CharField(max_length=16, choices=KIND_CHOICES)
-    starts_at = models.DateTimeField(null=True, blank=True, help_text="Empty until paid for 'Start Session'.")
-    duration_minutes = models.PositiveIntegerField()
-    session_computers = models.PositiveIntegerField()
-    teleconference_computers = models.PositiveIntegerField()
-    division = models.CharField(max_length=100, help_text="Division or cost centre that reimburses the host.")
-    join_url = models.CharField(max_length=500, blank=True, help_text="Where learners join; shown after payment.")
-    currency = models.CharField(max_length=3)
-    people_minute_rate = models.DecimalField(**RATE_FIELD)
-    teleconference_minute_rate = models.DecimalField(**RATE_FIELD)
-    rate_source = models.CharField(max_length=255, help_text="Where the rates came from when confirmed.")
-    amount_minor = models.BigIntegerField(help_text="The estimate the host agreed to pay, in minor units.")
-    estimated_at = models.DateTimeField(default=timezone.now)
-    valid_until = models.DateTimeField(help_text="The estimate can be paid at its rates until then.")
-    status = models.CharField(max_length=16, choices=STATUS_CHOICES, default=STATUS_ESTIMATED)
+    course_key = models.CharField(_("course key"), max_length=255, db_index=True)
+    usage_key = models.CharField(_("usage key"), max_length=255)
+    organization = models.CharField(_("organization"), max_length=255,
+                                    help_text=_("The course's organization (rates and reports)."))
+    host_key = models.CharField(_("host key"), max_length=255,
+                                help_text=_("LMS user id of the host who confirmed the estimate."))
+    host_email = models.CharField(_("host email"), max_length=254, blank=True)
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=16, choices=KIND_CHOICES)
+    starts_at = models.DateTimeField(_("starts at"), null=True, blank=True,
+                                     help_text=_("Empty until paid for 'Start Session'."))
+    duration_minutes = models.PositiveIntegerField(_("duration minutes"))
+    session_computers = models.PositiveIntegerField(_("session computers"))
+    teleconference_computers = models.PositiveIntegerField(_("teleconference computers"))
+    division = models.CharField(_("division"), max_length=100,
+                                help_text=_("Division or cost centre that reimburses the host."))
+    join_url = models.CharField(_("join url"), max_length=500, blank=True,
+                                help_text=_("Where learners join; shown after payment."))
+    currency = models.CharField(_("currency"), max_length=3)
+    people_minute_rate = models.DecimalField(_("people minute rate"), **RATE_FIELD)
+    teleconference_minute_rate = models.DecimalField(_("teleconference minute rate"), **RATE_FIELD)
+    rate_source = models.CharField(_("rate source"), max_length=255,
+                                   help_text=_("Where the rates came from when confirmed."))
+    amount_minor = models.BigIntegerField(_("amount minor"),
+                                          help_text=_("The estimate the host agreed to pay, in minor units."))
+    estimated_at = models.DateTimeField(_("estimated at"), default=timezone.now)
+    valid_until = models.DateTimeField(_("valid until"),
+                                       help_text=_("The estimate can be paid at its rates until then."))
+    status = models.CharField(_("status"), max_length=16, choices=STATUS_CHOICES, default=STATUS_ESTIMATED)
     # Set to the usage key while paid: at most one open session per block (a nullable unique
     # column, because MariaDB has no partial unique indexes).
-    paid_slot = models.CharField(max_length=255, null=True, blank=True, unique=True)
-    payment_reference = models.CharField(max_length=255, blank=True, db_index=True)
-    paid_by_key = models.CharField(max_length=255, blank=True)
-    paid_at = models.DateTimeField(null=True, blank=True)
-    closed_reason = models.CharField(max_length=255, blank=True)
+    paid_slot = models.CharField(_("paid slot"), max_length=255, null=True, blank=True, unique=True)
+    payment_reference = models.CharField(_("payment reference"), max_length=255, blank=True, db_index=True)
+    paid_by_key = models.CharField(_("paid by key"), max_length=255, blank=True)
+    paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
+    closed_reason = models.CharField(_("closed reason"), max_length=255, blank=True)
     # The measured cost beyond the estimate, when the operator charges it (LIVE_SESSION_CHARGE_DIFFERENCE).
-    difference_reference = models.CharField(max_length=255, blank=True)
-    difference_paid_minor = models.BigIntegerField(default=0)
-    updated_at = models.DateTimeField(auto_now=True)
+    difference_reference = models.CharField(_("difference reference"), max_length=255, blank=True)
+    difference_paid_minor = models.BigIntegerField(_("difference paid minor"), default=0)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = LiveSessionQuerySet.as_manager()
 
     class Meta:
         app_label = "fee_training_xblock"
+        verbose_name = _("live session")
+        verbose_name_plural = _("live sessions")
         indexes = [models.Index(fields=["usage_key", "status"], name="fee_training_live_block_status")]
 
     def __str__(self):
@@ -141,20 +153,24 @@ class LiveSessionRate(models.Model):
     .. no_pii: Rates per organization.
     """
 
-    organization = models.CharField(max_length=255, blank=True, unique=True,
-                                    help_text="The course key's organization (e.g. 'AcmeX'); empty = the whole site.")
-    currency = models.CharField(max_length=3, default="USD")
-    people_minute_rate = models.DecimalField(**RATE_FIELD, help_text="Price of one people minute, e.g. 0.0125.")
-    teleconference_minute_rate = models.DecimalField(**RATE_FIELD,
-                                                     help_text="Price of one teleconferencing minute, e.g. 0.05.")
-    updated_at = models.DateTimeField(auto_now=True)
+    organization = models.CharField(
+        _("organization"), max_length=255, blank=True, unique=True,
+        help_text=_("The course key's organization (e.g. 'AcmeX'); empty = the whole site."))
+    currency = models.CharField(_("currency"), max_length=3, default="USD")
+    people_minute_rate = models.DecimalField(_("people minute rate"), **RATE_FIELD,
+                                             help_text=_("Price of one people minute, e.g. 0.0125."))
+    teleconference_minute_rate = models.DecimalField(_("teleconference minute rate"), **RATE_FIELD,
+                                                     help_text=_("Price of one teleconferencing minute, e.g. 0.05."))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         app_label = "fee_training_xblock"
+        verbose_name = _("live session rate")
+        verbose_name_plural = _("live session rates")
 
     def __str__(self):
-        return f"{self.organization or 'site-wide'}: {self.people_minute_rate} / {self.teleconference_minute_rate} " \
-               f"{self.currency}"
+        return (f"{self.organization or gettext('site-wide')}: {self.people_minute_rate} / "
+                f"{self.teleconference_minute_rate} {self.currency}")
 
 
 class LiveSessionAttendanceQuerySet(models.QuerySet):
@@ -178,14 +194,17 @@ class LiveSessionAttendance(models.Model):
     .. pii_retirement: retained
     """
 
-    session = models.ForeignKey(LiveSession, on_delete=models.CASCADE, related_name="attendance")
-    user_key = models.CharField(max_length=255)
-    first_joined_at = models.DateTimeField()
-    last_joined_at = models.DateTimeField()
-    joins = models.PositiveIntegerField(default=1)
+    session = models.ForeignKey(LiveSession, verbose_name=_("session"), on_delete=models.CASCADE,
+                                related_name="attendance")
+    user_key = models.CharField(_("user key"), max_length=255)
+    first_joined_at = models.DateTimeField(_("first joined at"))
+    last_joined_at = models.DateTimeField(_("last joined at"))
+    joins = models.PositiveIntegerField(_("joins"), default=1)
 
     objects = LiveSessionAttendanceQuerySet.as_manager()
 
     class Meta:
         app_label = "fee_training_xblock"
+        verbose_name = _("live session join")
+        verbose_name_plural = _("live session joins")
         constraints = [models.UniqueConstraint(fields=["session", "user_key"], name="fee_training_one_join_row")]

@@ -72,7 +72,7 @@ def usage_report(session, now):
     due = sales.difference_due(session, now)
     return {
         "ended": attendance.has_ended(session, now),
-        "joiners": format_count(measured.joiners),
+        "joiners": measured.joiners,  # a number: the sentence about them has plural forms
         "measured_people_minutes": format_count(measured.people_minutes),
         "estimated_people_minutes": format_count(session.duration_minutes * session.session_computers),
         "measured_cost": measured.cost.format(),

@@ -1,6 +1,7 @@
 """The pay-per-use rates in force for an organization: its admin row, else the site-wide row, else the settings."""
 from fee_training_xblock.conf import setting
 from fee_training_xblock.core.domain.errors import DomainError, InvalidConfiguration
+from fee_training_xblock.core.domain.errors import gettext_noop as _
 from fee_training_xblock.live_sessions.domain.estimate import make_rates
 from fee_training_xblock.live_sessions.models import LiveSessionRate
 
@@ -14,8 +15,8 @@ def rates_for(organization):
     try:
         return _rates_for(organization)
     except DomainError as err:
-        raise InvalidConfiguration("The pay-per-use rates of this site are not set up correctly "
-                                   "({setting}: {detail}). Please contact your site administrator.",
+        raise InvalidConfiguration(_("The pay-per-use rates of this site are not set up correctly "
+                                   "({setting}: {detail}). Please contact your site administrator."),
                                    field=err.field, setting=err.field, detail=err.message) from err
 
 

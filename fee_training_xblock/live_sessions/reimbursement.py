@@ -10,6 +10,9 @@ payment date.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_noop as _
+
 from fee_training_xblock.conf import setting
 from fee_training_xblock.core.domain.money import Money
 from fee_training_xblock.core.domain.time import load_time_zone, month_bounds
@@ -45,28 +48,29 @@ class Report:
         return not self.problems
 
 
-MISSING_SESSION = "Payment {reference} names live session {session}, which does not exist."
-WRONG_CURRENCY = "Payment {reference} is in {paid} but session {session} is in {agreed}."
-WRONG_AMOUNT = "Payment {reference} charged {paid} minor units but session {session} agreed {agreed}."
-NOT_RECORDED = "Payment {reference} is paid but session {session} records {recorded}."
-NOT_IN_LEDGER = "Session {session} was opened by payment {reference}, which the payment ledger does not show " \
-                "as paid in {month}."
+MISSING_SESSION = _("Payment {reference} names live session {session}, which does not exist.")
+WRONG_CURRENCY = _("Payment {reference} is in {paid} but session {session} is in {agreed}.")
+WRONG_AMOUNT = _("Payment {reference} charged {paid} minor units but session {session} agreed {agreed}.")
+NOT_RECORDED = _("Payment {reference} is paid but session {session} records {recorded}.")
+NOT_IN_LEDGER = _("Session {session} was opened by payment {reference}, which the payment ledger does not show "
+                  "as paid in {month}.")
 
 
 def _check(row, session):
     """A discrepancy between a ledger payment and its session, or ''."""
     reference, kind = row["reference"], KINDS[row["product_type"]]
     if session is None:
-        return MISSING_SESSION.format(reference=reference, session=row["product_id"])
+        return gettext(MISSING_SESSION).format(reference=reference, session=row["product_id"])
     if row["currency"] != session.currency:
-        return WRONG_CURRENCY.format(reference=reference, paid=row["currency"], session=session.pk,
+        return gettext(WRONG_CURRENCY).format(reference=reference, paid=row["currency"], session=session.pk,
                                      agreed=session.currency)
     if kind == "session" and int(row["amount_minor"]) != session.amount_minor:
-        return WRONG_AMOUNT.format(reference=reference, paid=row["amount_minor"], session=session.pk,
+        return gettext(WRONG_AMOUNT).format(reference=reference, paid=row["amount_minor"], session=session.pk,
                                    agreed=session.amount_minor)
     recorded = session.payment_reference if kind == "session" else session.difference_reference
     if row["status"] == "paid" and recorded != reference:
-        return NOT_RECORDED.format(reference=reference, session=session.pk, recorded=recorded or "no payment")
+        return gettext(NOT_RECORDED).format(reference=reference, session=session.pk,
+                                            recorded=recorded or gettext("no payment"))
     return ""
 
 
@@ -120,8 +124,8 @@ def report(month, organization=None, time_zone=None):
         opened = opened.filter(organization=organization)
     for session in opened:
         if session.payment_reference not in seen:
-            result.problems.append(NOT_IN_LEDGER.format(session=session.pk, reference=session.payment_reference,
-                                                        month=month))
+            result.problems.append(gettext(NOT_IN_LEDGER).format(
+                session=session.pk, reference=session.payment_reference, month=month))
     result.lines = _sum(result.payments, ("organization", "division", "currency"))
     result.totals = _sum(result.payments, ("currency",))
     return result

@@ -10,10 +10,12 @@ import logging
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from fee_training_xblock.conf import setting
 from fee_training_xblock.core import products
 from fee_training_xblock.core.domain.errors import PaymentError
+from fee_training_xblock.core.domain.errors import gettext_noop as _
 from fee_training_xblock.core.domain.money import Money
 from fee_training_xblock.core.products import Offer
 from fee_training_xblock.live_sessions import attendance
@@ -33,8 +35,8 @@ def _session_of(payment):
     if session is None or session.usage_key != payment.usage_key:
         log.error("Host payment %s names live session %r, which does not exist here", payment.payment_intent_id,
                   product_id)
-        raise PaymentError("The session you paid for no longer exists. Please contact support; your payment "
-                           "reference is {reference}.", reference=payment.payment_intent_id)
+        raise PaymentError(_("The session you paid for no longer exists. Please contact support; your payment "
+                           "reference is {reference}."), reference=payment.payment_intent_id)
     return session
 
 
@@ -51,10 +53,10 @@ class LiveSessionProduct(products.Product):
 
     type = PRODUCT_TYPE
     staff_refundable = False
-    refund_summary = ("Payment refunded: the live session \"{title}\" is closed and the learners it admitted no "
-                      "longer have access.")
-    refund_notice = ("The live session \"{title}\" is closed: learners can no longer join it. To run it, estimate "
-                     "and pay it again.")
+    refund_summary = (_("Payment refunded: the live session \"{title}\" is closed and the learners it admitted no "
+                      "longer have access."))
+    refund_notice = (_("The live session \"{title}\" is closed: learners can no longer join it. To run it, estimate "
+                     "and pay it again."))
 
     def current_price(self, product_id, course_key, usage_key):
         """The estimate the host confirmed for this session while it can still be paid, or None."""
@@ -76,14 +78,14 @@ class LiveSessionProduct(products.Product):
         """Open the session the payment names, for exactly the amount the host agreed to."""
         session = _session_of(payment)
         if (int(payment.amount_minor), payment.currency) != (session.amount_minor, session.currency):
-            raise PaymentError("The amount paid does not match the estimate. Please contact support; your payment "
-                               "reference is {reference}.", reference=payment.payment_intent_id)
+            raise PaymentError(_("The amount paid does not match the estimate. Please contact support; your payment "
+                               "reference is {reference}."), reference=payment.payment_intent_id)
         try:
             with transaction.atomic():
                 session.mark_paid(payment.payment_intent_id, payment.payer_key, payment.paid_at or timezone.now())
         except IntegrityError:  # another estimate of this block was paid at the same instant
-            raise PaymentError("This session was already paid by another payment. Please contact support; your "
-                               "payment reference is {reference}.", reference=payment.payment_intent_id) from None
+            raise PaymentError(_("This session was already paid by another payment. Please contact support; your "
+                               "payment reference is {reference}."), reference=payment.payment_intent_id) from None
         log.info("Live session %s opened by payment %s of host %s", session.pk, payment.payment_intent_id,
                  payment.payer_key)
 
@@ -100,8 +102,8 @@ class DifferenceProduct(products.Product):
 
     type = DIFFERENCE_TYPE
     staff_refundable = False
-    refund_summary = "Payment refunded: the difference for the live session \"{title}\" is due again."
-    refund_notice = "The difference for the live session \"{title}\" is due again."
+    refund_summary = _("Payment refunded: the difference for the live session \"{title}\" is due again.")
+    refund_notice = _("The difference for the live session \"{title}\" is due again.")
 
     def current_price(self, product_id, course_key, usage_key):
         """The measured difference still due for this session, or None."""
@@ -145,10 +147,11 @@ def difference_offer(session, now=None):
     """The Offer of the difference due for `session`; PaymentError when none is due."""
     due = difference_due(session, now)
     if due is None:
-        raise PaymentError("This session is already paid and open; nothing more is due, and you have not been "
-                           "charged again.")
+        raise PaymentError(_("This session is already paid and open; nothing more is due, and you have not been "
+                           "charged again."))
     return Offer(product_type=DIFFERENCE_TYPE, product_id=str(session.pk),
-                 title=f"Live session difference: {session.title} (cost centre: {session.division})"[:255],
+                 title=gettext("Live session difference: {title} (cost centre: {division})").format(
+                     title=session.title, division=session.division)[:255],
                  fee=Money(due.minor, due.currency), course_key=session.course_key, usage_key=session.usage_key,
                  discountable=False)
 

@@ -1,5 +1,6 @@
 """Django admin pages of the payment core: payments (with refunds) and webhook events."""
 from django.contrib import admin, messages
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from fee_training_xblock.core.domain.errors import DomainError
 from fee_training_xblock.payments.fulfilment import refund_payment
@@ -17,18 +18,22 @@ class PaymentAdmin(admin.ModelAdmin):
     readonly_fields = [field.name for field in Payment._meta.fields]
     actions = ["refund_selected"]
 
-    @admin.action(description="Refund selected paid payments in full (to the card or PayPal account that paid)")
+    @admin.action(description=gettext_lazy("Refund selected paid payments in full (to the card or PayPal "
+                                           "account that paid)"))
     def refund_selected(self, request, queryset):
         """Refund each selected paid payment; reports what each refund took back, and what did not work."""
         done = 0
         for payment in queryset.filter(status=Payment.STATUS_PAID):
             try:
                 payment, summary, details = refund_payment(payment, by=f"admin {request.user}")
-                self.message_user(request, f"{payment.reference}: {summary.format(**details)}", messages.INFO)
+                self.message_user(request, gettext("{reference}: {summary}").format(
+                    reference=payment.reference, summary=gettext(summary).format(**details)), messages.INFO)
                 done += 1
             except DomainError as err:
-                self.message_user(request, f"{payment.payment_intent_id}: {err.message}", messages.ERROR)
-        self.message_user(request, f"Refunded {done} payment(s).", messages.SUCCESS if done else messages.WARNING)
+                self.message_user(request, gettext("{reference}: {summary}").format(
+                    reference=payment.payment_intent_id, summary=err.localized(gettext)), messages.ERROR)
+        self.message_user(request, ngettext("Refunded {count} payment.", "Refunded {count} payments.", done).format(
+            count=done), messages.SUCCESS if done else messages.WARNING)
 
 
 @admin.register(WebhookEvent)

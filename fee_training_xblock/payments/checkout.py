@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 
 from fee_training_xblock.core import discounts, products
 from fee_training_xblock.core.domain.errors import PaymentError
+from fee_training_xblock.core.domain.errors import gettext_noop as _
 from fee_training_xblock.payments import fulfilment
 from fee_training_xblock.payments.domain import REUSABLE_STATUSES, idempotency_key, intent_metadata
 from fee_training_xblock.payments.models import Payment
@@ -49,14 +50,14 @@ def start_payment(offer, payer, card_token, promo_code=None, gateway=None, publi
     """
     check_not_locked_out(payer.key)
     if not (card_token or "").strip():
-        raise PaymentError("Enter your card details first.", field="card")
+        raise PaymentError(_("Enter your card details first."), field="card")
     product = products.get(offer.product_type)
     if product.already_owned(_probe(offer, payer)):
         raise AlreadyOwned(ALREADY_PAID)
     refuse_paid_before(offer, payer, product)  # also a payment made with PayPal
     quote = discounts.quote(offer, payer.key, promo_code)
     if quote.is_free:
-        raise PaymentError("There is nothing to pay for this content.")
+        raise PaymentError(_("There is nothing to pay for this content."))
     gateway = gateway or get_gateway()
     try:
         gateway.check_card_token(card_token.strip())  # a made-up token never creates a PaymentIntent
@@ -78,7 +79,7 @@ def start_payment(offer, payer, card_token, promo_code=None, gateway=None, publi
         if intent is not None:
             break
     else:
-        raise PaymentError("Another payment for this content is in progress. Reload the page and try again.")
+        raise PaymentError(_("Another payment for this content is in progress. Reload the page and try again."))
     if intent.needs_authentication:
         return PaymentStep("needs_authentication", payment, intent.client_secret)
     if intent.succeeded:
@@ -86,7 +87,7 @@ def start_payment(offer, payer, card_token, promo_code=None, gateway=None, publi
                                                    gateway, publish))
     record_failed_payment(payer.key)
     fulfilment.close(payment, Payment.STATUS_FAILED, f"ended as {intent.status}")
-    raise PaymentError("The payment did not go through. No money was taken; please try again.")
+    raise PaymentError(_("The payment did not go through. No money was taken; please try again."))
 
 
 def _probe(offer, payer):
@@ -110,7 +111,7 @@ def _charge_open_checkout(payment, card_token, gateway, product):
         if payment.status == Payment.STATUS_PAID:
             raise AlreadyOwned(ALREADY_PAID)
         if payment.status != Payment.STATUS_PENDING:
-            raise PaymentError("This payment attempt has ended. No money was taken; please try again.")
+            raise PaymentError(_("This payment attempt has ended. No money was taken; please try again."))
         if product.already_owned(payment):  # another way in (a grant, a code) arrived meanwhile: charge nothing
             raise AlreadyOwned(ALREADY_PAID)
         try:
@@ -196,7 +197,8 @@ def _open_checkout(offer, payer, quote, gateway, product):
         # Another tab opened the checkout first: use its intent (ours is never charged).
         payment = Payment.objects.filter(open_checkout=slot).first()
         if payment is None:
-            raise PaymentError("Another payment for this content just finished or failed. Reload the page.") from None
+            raise PaymentError(_("Another payment for this content just finished or failed. Reload the "
+                                 "page.")) from None
         if payment.status == Payment.STATUS_PAID:
             raise AlreadyOwned(ALREADY_PAID) from None
         return payment
@@ -225,7 +227,7 @@ def _retire_checkout(payment, gateway):
     if intent.succeeded:
         fulfilment.verify(payment, intent)
         fulfilment.fulfil(payment, gateway=gateway)
-        raise AlreadyOwned("You already paid for this content in another tab; you have not been charged again.")
+        raise AlreadyOwned(_("You already paid for this content in another tab; you have not been charged again."))
     fulfilment.close(payment, Payment.STATUS_FAILED, "the price or promo code changed before payment")
 
 
@@ -237,7 +239,7 @@ def confirm_payment(usage_key, payer_key, payment_intent_id, gateway=None, publi
     """
     payment = Payment.objects.filter(payment_intent_id=str(payment_intent_id or "")).first()
     if payment is None or payment.usage_key != str(usage_key) or payment.payer_key != str(payer_key):
-        raise PaymentError("This payment belongs to someone else or to other content.")
+        raise PaymentError(_("This payment belongs to someone else or to other content."))
     if payment.status == Payment.STATUS_PAID:
         return payment  # a retry after a lost response: already done
     gateway = gateway or get_gateway()
@@ -251,7 +253,7 @@ def confirm_payment(usage_key, payer_key, payment_intent_id, gateway=None, publi
     # A payment settled meanwhile by the other racer (the webhook, another tab) under the row
     # lock refunds nothing (refund_duplicate says False): fulfil then finds it paid and reports it.
     if fulfilment.is_duplicate(payment) and fulfilment.refund_duplicate(payment, gateway):
-        raise PaymentError("You already had access to this content, so this payment was refunded in full.")
+        raise PaymentError(_("You already had access to this content, so this payment was refunded in full."))
     fulfilment.fulfil(payment, publish, gateway)
     payment.refresh_from_db()
     return payment

@@ -8,6 +8,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from fee_training_xblock.core.domain.errors import PaymentError
+from fee_training_xblock.core.domain.errors import gettext_noop as _
 
 # Stripe statuses in which an unpaid intent can still take a card.
 REUSABLE_STATUSES = ("requires_payment_method", "requires_confirmation")
@@ -65,12 +66,12 @@ def check_intent(intent, intent_id, payer_key, product_id, amount_minor, currenc
     meta = intent.metadata
     if (intent.id != intent_id or meta.get("payer_key") != str(payer_key)
             or meta.get("product_id") != str(product_id)):
-        raise PaymentError("This payment belongs to someone else or to other content.")
+        raise PaymentError(_("This payment belongs to someone else or to other content."))
     if intent.amount != amount_minor or intent.currency != currency.upper():
-        raise PaymentError("The amount paid does not match the price. Please contact the course team.")
+        raise PaymentError(_("The amount paid does not match the price. Please contact the course team."))
     if refunded or intent.amount_refunded >= intent.amount:
-        raise PaymentError("This payment was refunded, so it no longer gives access.")
+        raise PaymentError(_("This payment was refunded, so it no longer gives access."))
     if not intent.succeeded:
         # Stripe's own wording (intent.failure_message) is for the logs, not for learners.
-        raise PaymentError("The payment was not completed: your bank did not confirm it. No money was taken; "
-                           "please try again or use another card.")
+        raise PaymentError(_("The payment was not completed: your bank did not confirm it. No money was taken; "
+                           "please try again or use another card."))

@@ -10,9 +10,10 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
-from fee_training_xblock.core import discounts, products, signals
+from fee_training_xblock.core import discounts, i18n, products, signals
 from fee_training_xblock.core.discounts import DiscountClaim, DiscountRefused
 from fee_training_xblock.core.domain.errors import PaymentError
+from fee_training_xblock.core.domain.errors import gettext_noop as _
 from fee_training_xblock.payments import receipts
 from fee_training_xblock.payments.domain import check_intent, idempotency_key
 from fee_training_xblock.payments.gateways import gateway_for
@@ -20,10 +21,10 @@ from fee_training_xblock.payments.models import Payment
 
 log = logging.getLogger(__name__)
 
-REFUNDED = "This payment was refunded, so it no longer gives access."
-PROVIDER_NAMES = {Payment.METHOD_CARD: "Stripe", Payment.METHOD_PAYPAL: "PayPal"}
-DISCOUNT_REFUSED = ("Promo code {code} was already used by another purchase, so this payment was refunded in full "
-                    "and nothing was bought. You can pay the full price or use another code.")
+REFUNDED = _("This payment was refunded, so it no longer gives access.")
+PROVIDER_NAMES = {Payment.METHOD_CARD: "Stripe", Payment.METHOD_PAYPAL: "PayPal"}  # brand names stay as they are
+DISCOUNT_REFUSED = (_("Promo code {code} was already used by another purchase, so this payment was refunded in full "
+                    "and nothing was bought. You can pay the full price or use another code."))
 
 
 def claim_of(payment):
@@ -119,8 +120,8 @@ def refund_unconfirmed_discount(payment, err, gateway):
         refund = gateway.refund(locked.payment_intent_id, idempotency_key=idempotency_key("refund", locked.pk))
         locked.mark_refunded(refund.amount, refund.id, f"refunded: promo code not usable ({err.message})")
         discounts.release(claim_of(locked))
-    receipts.send_refund_notice(locked, "Promo code {code} was already used by another purchase, so nothing was "
-                                        "bought.", {"code": locked.promo_code})
+    receipts.send_refund_notice(locked, _("Promo code {code} was already used by another purchase, so nothing "
+                                          "was bought."), {"code": locked.promo_code})
     log.warning("Payment %s refunded: promo code %s could not be counted for payer %s (%s)",
                 locked.payment_intent_id, locked.promo_code, locked.payer_key, err.message)
     return locked
@@ -140,7 +141,7 @@ def refund_duplicate(payment, gateway):
         refund = gateway.refund(locked.payment_intent_id, idempotency_key=idempotency_key("refund", locked.pk))
         locked.mark_refunded(refund.amount, refund.id, "refunded: the learner already had access")
         discounts.release(claim_of(locked))
-    receipts.send_refund_notice(locked, "You already had access, so nothing more was bought.")
+    receipts.send_refund_notice(locked, _("You already had access, so nothing more was bought."))
     log.warning("Payment %s refunded: payer %s already had %s %s", locked.payment_intent_id, locked.payer_key,
                 locked.product_type, locked.product_id)
     return True
@@ -179,7 +180,7 @@ def refund_payment(payment, by, gateway=None):
     with transaction.atomic():
         locked = Payment.objects.select_for_update().get(pk=payment.pk)
         if locked.status != Payment.STATUS_PAID:
-            raise PaymentError("Only a paid payment can be refunded (this one is {status}).", status=locked.status)
+            raise PaymentError(_("Only a paid payment can be refunded (this one is {status})."), status=locked.status)
         # What is left after refunds made in the provider's dashboard (its figure wins over a missed event).
         already = max(locked.refunded_minor, gateway.amount_refunded(locked.payment_intent_id))
         if already >= locked.amount_minor:  # refunded in full there already; its event has not arrived
@@ -200,7 +201,9 @@ def refund_payment(payment, by, gateway=None):
 def send_refund_notice(payment):
     """Email the payer that their payment was refunded, saying what the refund took back."""
     product = products.get(payment.product_type)
-    return receipts.send_refund_notice(payment, product.refund_notice, product.refund_details(payment))
+    with i18n.in_language_of(payment.payer_key):  # details may hold words (a date clause): the payer's language
+        details = product.refund_details(payment)
+    return receipts.send_refund_notice(payment, product.refund_notice, details)
 
 
 def settle_refund(payment, amount_minor, refund_id, reason):

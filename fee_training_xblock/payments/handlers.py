@@ -12,6 +12,7 @@ Handlers parse input, call one use case and turn domain errors into JSON errors:
 from fee_training_xblock.conf import METHOD_CARD, METHOD_PAYPAL, configured_methods, method_configured, setting
 from fee_training_xblock.core import ledger, products, rendering
 from fee_training_xblock.core.domain.errors import PaymentError, PaymentsUnavailable
+from fee_training_xblock.core.domain.errors import gettext_noop as _
 from fee_training_xblock.core.domain.money import Money
 from fee_training_xblock.core.handlers import json_handler
 from fee_training_xblock.core.learners import usernames_of
@@ -27,10 +28,11 @@ class PaymentHandlersMixin(PayPalHandlersMixin):
     def payer(self):
         """The signed-in viewer who may pay here by card; raises a DomainError otherwise."""
         if not method_configured(METHOD_CARD):
-            raise PaymentsUnavailable("Card payments are not available on this site. Please contact the course team.")
+            raise PaymentsUnavailable(_("Card payments are not available on this site. Please contact the course "
+                                        "team."))
         viewer = self.viewer()
         if viewer.is_anonymous:
-            raise PaymentError("Sign in to buy access to this content.")
+            raise PaymentError(_("Sign in to buy access to this content."))
         return viewer
 
     def payment_step_html(self, price, fee=None, resources=None):
@@ -79,24 +81,9 @@ class PaymentHandlersMixin(PayPalHandlersMixin):
         return self.receipt_html(fulfilment.paid_payment(self.ref().usage_key, viewer.user_key))
 
     def payment_js_config(self):
-        """What payment.js needs: the publishable key (public by design) and its messages, translated."""
+        """What payment.js needs: the publishable key (public by design); its sentences are in the JS catalogue."""
         return {
             "publishableKey": setting("STRIPE_PUBLISHABLE_KEY"),
-            "paypalMessages": self.paypal_js_messages(),
-            "messages": {
-                "working": self.gettext("Processing your payment…"),
-                "authenticating": self.gettext("Your bank asks you to confirm this payment…"),
-                "authFailed": self.gettext(
-                    "The payment was not confirmed with your bank. No money was taken; try again or use another "
-                    "card."),
-                "checkCard": self.gettext("Check your card number, expiry date and CVC, then press Pay again."),
-                "paid": self.gettext("Payment received. Opening your content…"),
-                "alreadyPaid": self.gettext("You already have access. Opening your content…"),
-                "retry": self.gettext("The payment did not go through. No money was taken; please try again."),
-                "stripeMissing": self.gettext(
-                    "The card form could not be loaded, so you cannot pay yet. No money was taken. Check your "
-                    "internet connection (or allow js.stripe.com in your browser's blocker), then reload the page."),
-            },
         }
 
     def add_payment_resources(self, fragment, resources):
@@ -165,9 +152,9 @@ class PaymentHandlersMixin(PayPalHandlersMixin):
         staff, learner = self.staff_and_learner(data)
         payment = self.paid_payment_of(learner)
         if payment is None:
-            raise PaymentError("That learner has no payment for this content to refund.")
+            raise PaymentError(_("That learner has no payment for this content to refund."))
         if not products.get(payment.product_type).staff_refundable:
-            raise PaymentError("This payment is refunded by platform staff in Django admin, not from the course.")
+            raise PaymentError(_("This payment is refunded by platform staff in Django admin, not from the course."))
         if data.get("confirmed") is not True:
             question = (self.gettext("Refund {amount} to their PayPal account now?") if payment.method == METHOD_PAYPAL
                         else self.gettext("Refund {amount} to their card now?"))

@@ -7,6 +7,7 @@ or Payment, so the rules of the ledger read in one place.
 """
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from fee_training_xblock.core.prepared import PreparedWrite
 
@@ -56,50 +57,59 @@ class Payment(models.Model):
     STATUS_REFUNDED = "refunded"
     METHOD_CARD = "card"
     METHOD_PAYPAL = "paypal"
-    METHOD_CHOICES = [(METHOD_CARD, "Card (Stripe)"), (METHOD_PAYPAL, "PayPal")]
+    METHOD_CHOICES = [(METHOD_CARD, _("Card (Stripe)")), (METHOD_PAYPAL, _("PayPal"))]
     STATUS_CHOICES = [
-        (STATUS_PENDING, "Waiting for the payment"),
-        (STATUS_PAID, "Paid"),
-        (STATUS_FAILED, "Failed"),
-        (STATUS_REFUNDED, "Refunded"),
+        (STATUS_PENDING, _("Waiting for the payment")),
+        (STATUS_PAID, _("Paid")),
+        (STATUS_FAILED, _("Failed")),
+        (STATUS_REFUNDED, _("Refunded")),
     ]
 
-    payer_key = models.CharField(max_length=255, help_text="LMS user id of the payer (workbench: student id).")
-    payer_email = models.CharField(max_length=254, blank=True, help_text="Where the receipt was sent.")
-    product_type = models.CharField(max_length=32, help_text="What was bought: a type registered in core.products.")
-    product_id = models.CharField(max_length=255, help_text="Which one of that type (e.g. a usage key, a profile id).")
-    course_key = models.CharField(max_length=255, db_index=True, help_text="The course it was sold in.")
-    usage_key = models.CharField(max_length=255, help_text="The block it was sold in.")
-    title = models.CharField(max_length=255, blank=True, help_text="What was bought, as the payer saw it.")
-    method = models.CharField(max_length=16, choices=METHOD_CHOICES, default=METHOD_CARD,
-                              help_text="How the payer pays: card (Stripe) or PayPal.")
+    payer_key = models.CharField(_("payer key"), max_length=255,
+                                 help_text=_("LMS user id of the payer (workbench: student id)."))
+    payer_email = models.CharField(_("payer email"), max_length=254, blank=True,
+                                   help_text=_("Where the receipt was sent."))
+    product_type = models.CharField(_("product type"), max_length=32,
+                                    help_text=_("What was bought: a type registered in core.products."))
+    product_id = models.CharField(_("product id"), max_length=255,
+                                  help_text=_("Which one of that type (e.g. a usage key, a profile id)."))
+    course_key = models.CharField(_("course key"), max_length=255, db_index=True,
+                                  help_text=_("The course it was sold in."))
+    usage_key = models.CharField(_("usage key"), max_length=255, help_text=_("The block it was sold in."))
+    title = models.CharField(_("title"), max_length=255, blank=True,
+                             help_text=_("What was bought, as the payer saw it."))
+    method = models.CharField(_("method"), max_length=16, choices=METHOD_CHOICES, default=METHOD_CARD,
+                              help_text=_("How the payer pays: card (Stripe) or PayPal."))
     payment_intent_id = models.CharField(
-        max_length=255, unique=True, help_text="The provider id of the attempt: Stripe PaymentIntent or PayPal order.")
-    capture_id = models.CharField(max_length=255, blank=True, db_index=True,
-                                  help_text="PayPal: the capture that took the money (the buyer's transaction id).")
+        _("payment intent id"), max_length=255, unique=True,
+        help_text=_("The provider id of the attempt: Stripe PaymentIntent or PayPal order."))
+    capture_id = models.CharField(_("capture id"), max_length=255, blank=True, db_index=True,
+                                  help_text=_("PayPal: the capture that took the money (the buyer's transaction id)."))
     # Set while pending and while paid: one checkout per payer, block and product, so two
     # tabs share one PaymentIntent (or PayPal order) instead of charging twice, and a tab that
     # arrives after the payment finds it. Cleared when an attempt fails or is refunded (or the
     # product may be bought again).
-    open_checkout = models.CharField(max_length=255, null=True, blank=True, unique=True)
-    fee_minor = models.BigIntegerField()
-    discount_minor = models.BigIntegerField(default=0)
-    amount_minor = models.BigIntegerField(help_text="What the card was charged, in minor units.")
-    currency = models.CharField(max_length=3)
-    promo_code = models.CharField(max_length=64, blank=True)
-    status = models.CharField(max_length=16, choices=STATUS_CHOICES, default=STATUS_PENDING)
-    failure_message = models.CharField(max_length=255, blank=True)
-    refunded_minor = models.BigIntegerField(default=0)
-    refund_id = models.CharField(max_length=255, blank=True)
-    receipt_sent_at = models.DateTimeField(null=True, blank=True)
-    paid_at = models.DateTimeField(null=True, blank=True)
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
+    open_checkout = models.CharField(_("open checkout"), max_length=255, null=True, blank=True, unique=True)
+    fee_minor = models.BigIntegerField(_("fee minor"))
+    discount_minor = models.BigIntegerField(_("discount minor"), default=0)
+    amount_minor = models.BigIntegerField(_("amount minor"), help_text=_("What the card was charged, in minor units."))
+    currency = models.CharField(_("currency"), max_length=3)
+    promo_code = models.CharField(_("promo code"), max_length=64, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=STATUS_CHOICES, default=STATUS_PENDING)
+    failure_message = models.CharField(_("failure message"), max_length=255, blank=True)
+    refunded_minor = models.BigIntegerField(_("refunded minor"), default=0)
+    refund_id = models.CharField(_("refund id"), max_length=255, blank=True)
+    receipt_sent_at = models.DateTimeField(_("receipt sent at"), null=True, blank=True)
+    paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = PaymentQuerySet.as_manager()
 
     class Meta:
         app_label = "fee_training_xblock"
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
         indexes = [
             models.Index(fields=["usage_key", "payer_key"], name="fee_training_pay_block_user"),
             models.Index(fields=["product_type", "product_id"], name="fee_training_pay_product"),
@@ -234,25 +244,28 @@ class WebhookEvent(models.Model):
 
     STATUS_PROCESSED = "processed"
     STATUS_FAILED = "failed"
-    STATUS_CHOICES = [(STATUS_PROCESSED, "Processed"), (STATUS_FAILED, "Failed (will be retried)")]
+    STATUS_CHOICES = [(STATUS_PROCESSED, _("Processed")), (STATUS_FAILED, _("Failed (will be retried)"))]
 
-    PROVIDER_CHOICES = [("stripe", "Stripe"), ("paypal", "PayPal")]
+    PROVIDER_CHOICES = [("stripe", _("Stripe")), ("paypal", _("PayPal"))]
 
-    provider = models.CharField(max_length=16, choices=PROVIDER_CHOICES, default="stripe")
-    event_id = models.CharField(max_length=255, unique=True)
-    event_type = models.CharField(max_length=100)
-    object_id = models.CharField(max_length=255, blank=True, db_index=True)
-    livemode = models.BooleanField(default=False)
-    received_at = models.DateTimeField(default=timezone.now)
-    status = models.CharField(max_length=16, choices=STATUS_CHOICES, default=STATUS_PROCESSED)
-    outcome = models.CharField(max_length=255, blank=True, help_text="What processing the event changed.")
-    error = models.TextField(blank=True, help_text="Why processing failed, when it did.")
-    attempts = models.PositiveIntegerField(default=1)
+    provider = models.CharField(_("provider"), max_length=16, choices=PROVIDER_CHOICES, default="stripe")
+    event_id = models.CharField(_("event id"), max_length=255, unique=True)
+    event_type = models.CharField(_("event type"), max_length=100)
+    object_id = models.CharField(_("object id"), max_length=255, blank=True, db_index=True)
+    livemode = models.BooleanField(_("livemode"), default=False)
+    received_at = models.DateTimeField(_("received at"), default=timezone.now)
+    status = models.CharField(_("status"), max_length=16, choices=STATUS_CHOICES, default=STATUS_PROCESSED)
+    outcome = models.CharField(_("outcome"), max_length=255, blank=True,
+                               help_text=_("What processing the event changed."))
+    error = models.TextField(_("error"), blank=True, help_text=_("Why processing failed, when it did."))
+    attempts = models.PositiveIntegerField(_("attempts"), default=1)
 
     objects = WebhookEventQuerySet.as_manager()
 
     class Meta:
         app_label = "fee_training_xblock"
+        verbose_name = _("webhook event")
+        verbose_name_plural = _("webhook events")
 
     def __str__(self):
         return f"{self.event_id} {self.event_type}"

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 
 from fee_training_xblock.core import discounts, products
 from fee_training_xblock.core.domain.errors import PaymentError
+from fee_training_xblock.core.domain.errors import gettext_noop as _
 from fee_training_xblock.payments import fulfilment
 from fee_training_xblock.payments.domain import idempotency_key
 from fee_training_xblock.payments.models import Payment
@@ -42,12 +43,13 @@ from fee_training_xblock.payments.safeguards import (
 log = logging.getLogger(__name__)
 
 WAITING = ("CREATED", "PAYER_ACTION_REQUIRED", "APPROVED")  # orders that can still be paid
-DECLINED = "PayPal declined this payment. No money was taken; try again with another way to pay in PayPal, or by card."
-ENDED = "This PayPal payment was cancelled or replaced. No money was taken; please pay again."
-CHOOSE_AGAIN = ("PayPal could not use the card or bank account you chose. Choose another one in PayPal's window; "
-                "no money was taken.")
-PENDING = ("PayPal is reviewing this payment. Your access opens as soon as PayPal completes it; "
-           "you do not need to pay again.")
+DECLINED = _("PayPal declined this payment. No money was taken; try again with another way to pay in "
+             "PayPal, or by card.")
+ENDED = _("This PayPal payment was cancelled or replaced. No money was taken; please pay again.")
+CHOOSE_AGAIN = (_("PayPal could not use the card or bank account you chose. Choose another one in PayPal's window; "
+                "no money was taken."))
+PENDING = (_("PayPal is reviewing this payment. Your access opens as soon as PayPal completes it; "
+           "you do not need to pay again."))
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,7 @@ def start_order(offer, payer, promo_code, return_url, cancel_url, gateway=None):
     refuse_paid_before(offer, payer, product)  # also a card payment
     quote = discounts.quote(offer, payer.key, promo_code)
     if quote.is_free:
-        raise PaymentError("There is nothing to pay for this content.")
+        raise PaymentError(_("There is nothing to pay for this content."))
     value = to_paypal_value(quote.total)
     gateway = gateway or get_gateway()
     payment, order = _open_order(offer, payer, quote, value, (return_url, cancel_url), gateway, product)
@@ -137,7 +139,8 @@ def _open_order(offer, payer, quote, value, urls, gateway, product):
         # Another tab opened an order first: use it (ours is never captured, and PayPal lets it expire).
         payment = Payment.objects.filter(open_checkout=slot).first()
         if payment is None or payment.status != Payment.STATUS_PENDING:
-            raise PaymentError("Another payment for this content just finished or failed. Reload the page.") from None
+            raise PaymentError(_("Another payment for this content just finished or failed. Reload the "
+                                 "page.")) from None
         return payment, gateway.get_order(payment.payment_intent_id)
     log.info("PayPal order %s created for %s %s, payer %s", order.id, offer.product_type, offer.product_id, payer.key)
     return payment, order
@@ -147,11 +150,11 @@ def own_payment(usage_key, payer_key, order_id):
     """The payer's PayPal payment made in this block for `order_id`; PaymentError for anyone else's."""
     order_id = str(order_id or "").strip()
     if not ORDER_ID.match(order_id):
-        raise PaymentError("order_id must be the PayPal order id this page received (letters and digits).",
+        raise PaymentError(_("order_id must be the PayPal order id this page received (letters and digits)."),
                            field="order_id")
     payment = Payment.objects.filter(payment_intent_id=order_id, method=Payment.METHOD_PAYPAL).first()
     if payment is None or payment.usage_key != str(usage_key) or payment.payer_key != str(payer_key):
-        raise PaymentError("This payment belongs to someone else or to other content.", field="order_id")
+        raise PaymentError(_("This payment belongs to someone else or to other content."), field="order_id")
     return payment
 
 
@@ -203,7 +206,7 @@ def settle(payment, gateway=None, publish=None):
     # The browser and the APPROVED webhook both settle: the one that finds the row paid under its
     # lock refunds nothing (refund_duplicate says False) and simply reports it paid.
     if fulfilment.is_duplicate(locked) and fulfilment.refund_duplicate(locked, gateway):
-        raise PaymentError("You already had access to this content, so this payment was refunded in full.")
+        raise PaymentError(_("You already had access to this content, so this payment was refunded in full."))
     fulfilment.fulfil(locked, publish, gateway)  # a refused promo-code use is refunded through PayPal
     locked.refresh_from_db()
     return PayPalStep("paid", locked)
@@ -232,8 +235,8 @@ def _capture_locked(locked, gateway):
                 record_failed_payment(locked.payer_key)  # a refused funding source counts like a declined card
                 return None, PayPalStep("retry", locked, message=CHOOSE_AGAIN), None
             if err.issue == "ORDER_NOT_APPROVED":
-                return None, None, PaymentError("You have not approved this payment in PayPal yet. No money was "
-                                                "taken; press the PayPal button to approve it.")
+                return None, None, PaymentError(_("You have not approved this payment in PayPal yet. No money was "
+                                                "taken; press the PayPal button to approve it."))
             if err.issue != "ORDER_ALREADY_CAPTURED":
                 raise
             order = gateway.get_order(locked.payment_intent_id)

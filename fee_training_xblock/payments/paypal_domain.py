@@ -12,6 +12,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from fee_training_xblock.core.domain.currencies import exponent_of, is_supported
 from fee_training_xblock.core.domain.errors import InvalidConfiguration, PaymentError
+from fee_training_xblock.core.domain.errors import gettext_noop as _
 from fee_training_xblock.core.domain.money import Money
 
 # PayPal's REST currency codes and the decimals PayPal takes in each (HUF and TWD take none,
@@ -24,8 +25,8 @@ PAYPAL_DECIMALS.update({"HUF": 0, "JPY": 0, "TWD": 0})
 
 ORDER_ID = re.compile(r"^[A-Z0-9]{1,36}$")  # PayPal's order id pattern, with a length we expect
 CUSTOM_ID_MAX, REFERENCE_ID_MAX, INVOICE_ID_MAX, DESCRIPTION_MAX = 127, 256, 127, 127
-NOT_REPRESENTABLE = ("PayPal cannot take {amount}: it takes whole amounts in {currency}. "
-                     "Pay by card, or ask the course team for a code that gives a whole amount.")
+NOT_REPRESENTABLE = (_("PayPal cannot take {amount}: it takes whole amounts in {currency}. "
+                     "Pay by card, or ask the course team for a code that gives a whole amount."))
 
 
 def paypal_accepts(currency):
@@ -43,24 +44,24 @@ def representable(money):
     return paypal_accepts(money.currency) and money.minor % _scale(money.currency) == 0
 
 
-CARD_ONLY = " This block's learners will see only the card form."
-
-
 def author_problem(fee, cards_too=False):
     """Why a block priced `fee` cannot be paid with PayPal (an InvalidConfiguration naming the field), or None.
 
     `cards_too`: the site also takes cards, so the block still sells (the message says
     learners will see only the card form) instead of not selling at all.
     """
-    suffix = CARD_ONLY if cards_too else ""
     if not paypal_accepts(fee.currency):
-        return InvalidConfiguration(
-            "PayPal does not accept {currency}: choose one of PayPal's currencies (e.g. USD, EUR, GBP, JPY)."
-            + suffix, field="currency", currency=fee.currency)
+        return InvalidConfiguration(_(
+            "PayPal does not accept {currency}: choose one of PayPal's currencies (e.g. USD, EUR, GBP, JPY). "
+            "This block's learners will see only the card form.") if cards_too else _(
+            "PayPal does not accept {currency}: choose one of PayPal's currencies (e.g. USD, EUR, GBP, JPY)."),
+            field="currency", currency=fee.currency)
     if not representable(fee):
         whole = Money(fee.minor - fee.minor % _scale(fee.currency), fee.currency).decimal_text().split(".")[0]
-        return InvalidConfiguration(
-            "PayPal takes {currency} in whole units only: set a fee without decimals (e.g. {example})." + suffix,
+        return InvalidConfiguration(_(
+            "PayPal takes {currency} in whole units only: set a fee without decimals (e.g. {example}). "
+            "This block's learners will see only the card form.") if cards_too else _(
+            "PayPal takes {currency} in whole units only: set a fee without decimals (e.g. {example})."),
             field="fee", currency=fee.currency, example=whole)
     return None
 
@@ -75,8 +76,8 @@ def return_urls(page_url, marker):
     text = str(page_url or "").strip()
     parts = urlsplit(text) if len(text) <= 1500 else None
     if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
-        raise PaymentError("page_url must be the address of this page (http or https); reload the page and try "
-                           "again.", field="page_url")
+        raise PaymentError(_("page_url must be the address of this page (http or https); reload the page and try "
+                           "again."), field="page_url")
     kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
             if k not in ("ft_paypal", "ft_paypal_cancel", "token", "PayerID")]
     return tuple(urlunsplit(parts._replace(query=urlencode([*kept, (name, marker)]), fragment=""))
@@ -86,7 +87,7 @@ def return_urls(page_url, marker):
 def to_paypal_value(money):
     """The amount as PayPal writes it ("49.99", "5000", HUF "1200"); PaymentError if PayPal cannot take it."""
     if not paypal_accepts(money.currency):
-        raise PaymentError("PayPal does not accept payments in {currency}. Please pay by card.",
+        raise PaymentError(_("PayPal does not accept payments in {currency}. Please pay by card."),
                            currency=money.currency)
     if not representable(money):
         raise PaymentError(NOT_REPRESENTABLE, amount=money.format(), currency=money.currency)
@@ -169,9 +170,9 @@ def check_order(order, order_id, expected_fields, amount_minor, currency):
     """Raise PaymentError unless PayPal's order is ours: same id, block, payer, product, amount and currency."""
     if (order.id != order_id or order.reference_id != expected_fields["reference_id"]
             or order.custom_id != expected_fields["custom_id"]):
-        raise PaymentError("This payment belongs to someone else or to other content.")
+        raise PaymentError(_("This payment belongs to someone else or to other content."))
     if order.amount is None or (order.amount.minor, order.amount.currency) != (amount_minor, currency.upper()):
-        raise PaymentError("The amount paid does not match the price. Please contact the course team.")
+        raise PaymentError(_("The amount paid does not match the price. Please contact the course team."))
 
 
 def check_capture(order, order_id, expected_fields, amount_minor, currency):
@@ -179,9 +180,9 @@ def check_capture(order, order_id, expected_fields, amount_minor, currency):
     check_order(order, order_id, expected_fields, amount_minor, currency)
     capture = order.capture
     if capture is None or capture.status != "COMPLETED":
-        raise PaymentError("PayPal has not completed this payment. No money was taken; please try again.")
+        raise PaymentError(_("PayPal has not completed this payment. No money was taken; please try again."))
     if capture.amount is None or (capture.amount.minor, capture.amount.currency) != (amount_minor, currency.upper()):
-        raise PaymentError("The amount paid does not match the price. Please contact the course team.")
+        raise PaymentError(_("The amount paid does not match the price. Please contact the course team."))
 
 
 # PayPal's Webhooks v1 schema for verify-webhook-signature: (header, body field, max length, pattern).

@@ -17,6 +17,7 @@ import requests
 
 from fee_training_xblock.conf import setting
 from fee_training_xblock.core.domain.errors import PaymentError, PaymentsUnavailable
+from fee_training_xblock.core.domain.errors import gettext_noop as _
 from fee_training_xblock.core.domain.money import Money
 from fee_training_xblock.payments.domain import RefundInfo
 from fee_training_xblock.payments.paypal_domain import (
@@ -31,7 +32,7 @@ log = logging.getLogger(__name__)
 
 API_BASES = {"sandbox": "https://api-m.sandbox.paypal.com", "live": "https://api-m.paypal.com"}
 SDK_URL = "https://www.paypal.com/sdk/js"
-UNAVAILABLE = "PayPal cannot be reached right now. No money was taken; please try again in a minute."
+UNAVAILABLE = _("PayPal cannot be reached right now. No money was taken; please try again in a minute.")
 _tokens = {}
 _tokens_lock = threading.Lock()
 
@@ -85,7 +86,8 @@ class PayPalGateway:
 
     def __init__(self, client_id, client_secret, api_base, timeout=10.0, extra_headers=None):
         if not client_id or not client_secret:
-            raise PaymentsUnavailable("PayPal payments are not available on this site. Please contact the course team.")
+            raise PaymentsUnavailable(_("PayPal payments are not available on this site. Please contact the "
+                                        "course team."))
         self.client_id, self._secret = client_id, client_secret
         self.api_base = api_base.rstrip("/")
         self.timeout = timeout
@@ -111,8 +113,8 @@ class PayPalGateway:
         if response.status_code != 200:
             log.error("PayPal refused our client credentials (HTTP %s): check FEE_TRAINING['PAYPAL_CLIENT_ID'] "
                       "and PAYPAL_CLIENT_SECRET", response.status_code)
-            raise PaymentsUnavailable("PayPal payments are not available on this site right now. "
-                                      "Please contact the course team.")
+            raise PaymentsUnavailable(_("PayPal payments are not available on this site right now. "
+                                      "Please contact the course team."))
         body = response.json()
         with _tokens_lock:
             _tokens[key] = (body["access_token"], time.monotonic() + max(int(body.get("expires_in", 0)) - 60, 0))
@@ -170,12 +172,12 @@ class PayPalGateway:
         if response.status_code >= 500 or response.status_code == 429:
             raise PaymentsUnavailable(UNAVAILABLE)
         if response.status_code in (401, 403):
-            raise PaymentsUnavailable("PayPal payments are not available on this site right now. "
-                                      "Please contact the course team.")
+            raise PaymentsUnavailable(_("PayPal payments are not available on this site right now. "
+                                      "Please contact the course team."))
         if response.status_code == 404:
-            raise PayPalIssue("PayPal does not know this payment. Please start the payment again.",
+            raise PayPalIssue(_("PayPal does not know this payment. Please start the payment again."),
                               issue or "NOT_FOUND")
-        raise PayPalIssue("PayPal could not process this payment ({issue}). No money was taken; please try again.",
+        raise PayPalIssue(_("PayPal could not process this payment ({issue}). No money was taken; please try again."),
                           issue or "UNPROCESSABLE", issue=issue or response.status_code)
 
     # ---- Orders v2 -------------------------------------------------------
@@ -209,7 +211,7 @@ class PayPalGateway:
         order = self.get_order(order_id)
         capture = order.capture
         if capture is None:
-            raise PaymentError("This PayPal payment was never captured, so there is nothing to refund.")
+            raise PaymentError(_("This PayPal payment was never captured, so there is nothing to refund."))
         body = {}
         if amount is not None:
             money = Money(int(amount), order.amount.currency)

@@ -9,6 +9,7 @@ import hashlib
 
 from fee_training_xblock.conf import METHOD_PAYPAL, method_configured, setting
 from fee_training_xblock.core.domain.errors import PaymentError, PaymentsUnavailable
+from fee_training_xblock.core.domain.errors import gettext_noop as _
 from fee_training_xblock.core.handlers import json_handler
 from fee_training_xblock.core.products import Payer
 from fee_training_xblock.payments import paypal_checkout, receipts
@@ -27,12 +28,13 @@ class PayPalHandlersMixin:
     def paypal_payer(self):
         """The signed-in viewer who may pay here with PayPal; raises a DomainError otherwise."""
         if not method_configured(METHOD_PAYPAL):
-            raise PaymentsUnavailable("PayPal payments are not available on this site. Please contact the course team.")
+            raise PaymentsUnavailable(_("PayPal payments are not available on this site. Please contact the "
+                                        "course team."))
         viewer = self.viewer()
         if viewer.is_anonymous:
-            raise PaymentError("Sign in to buy access to this content.")
+            raise PaymentError(_("Sign in to buy access to this content."))
         if viewer.is_masquerading:
-            raise PaymentError("You are viewing the course as a learner: staff cannot pay or buy here.")
+            raise PaymentError(_("You are viewing the course as a learner: staff cannot pay or buy here."))
         return viewer
 
     def paypal_step_html(self, fee, hidden):
@@ -41,19 +43,6 @@ class PayPalHandlersMixin:
             "sdk_url": sdk_url(fee.currency), "marker": self.paypal_marker(), "hidden": hidden,
             "demo_mode": setting("DEMO_MODE"),
         })
-
-    def paypal_js_messages(self):
-        """What paypal.js tells the learner, translated."""
-        return {
-            "working": self.gettext("Opening PayPal…"),
-            "capturing": self.gettext("Approved in PayPal. Completing your payment…"),
-            "paid": self.gettext("Payment received. Opening your content…"),
-            "alreadyPaid": self.gettext("You already have access. Opening your content…"),
-            "cancelled": self.gettext("You cancelled the PayPal payment. No money was taken; you can pay again."),
-            "sdkMissing": self.gettext(
-                "PayPal's buttons could not be loaded. Use the button below to pay on PayPal's site instead."),
-            "retry": self.gettext("The PayPal payment did not go through. No money was taken; please try again."),
-        }
 
     def _paypal_reply(self, step):
         """The JSON answer for a PayPalStep: status, translated message, and the receipt once paid."""

@@ -13,15 +13,16 @@ from datetime import UTC, datetime
 from fee_training_xblock.conf import setting
 from fee_training_xblock.core import ratelimit
 from fee_training_xblock.core.domain.errors import PaymentError
+from fee_training_xblock.core.domain.errors import gettext_noop as _
 from fee_training_xblock.payments.models import Payment
 
-ALREADY_PAID = "You already have access to this content; you have not been charged again."
-PAID_BEFORE = ("You already paid for this content (reference {reference}) and the course team has withdrawn your "
-               "access. You have not been charged again: please contact the course team.")
-CARD_LOCKOUT = ("Too many card payments failed. For your security, please wait and try again after {when}. "
-                "No money was taken.")
-PAYPAL_LOCKOUT = ("Too many payments failed or were cancelled. For your security, please wait and try again after "
-                  "{when}. No money was taken.")
+ALREADY_PAID = _("You already have access to this content; you have not been charged again.")
+PAID_BEFORE = (_("You already paid for this content (reference {reference}) and the course team has withdrawn your "
+               "access. You have not been charged again: please contact the course team."))
+CARD_LOCKOUT = (_("Too many card payments failed. For your security, please wait and try again after {when}. "
+                "No money was taken."))
+PAYPAL_LOCKOUT = (_("Too many payments failed or were cancelled. For your security, please wait and try again after "
+                  "{when}. No money was taken."))
 
 
 class AlreadyOwned(PaymentError):

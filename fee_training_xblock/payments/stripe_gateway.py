@@ -17,6 +17,7 @@ import stripe
 
 from fee_training_xblock.conf import setting
 from fee_training_xblock.core.domain.errors import PaymentError, PaymentsUnavailable
+from fee_training_xblock.core.domain.errors import gettext_noop as _
 from fee_training_xblock.payments.domain import IntentInfo, RefundInfo
 
 log = logging.getLogger(__name__)
@@ -27,17 +28,17 @@ class IntentNotFound(PaymentError):
 
 
 #: What a learner reads when a card is declined, by Stripe's decline code: whole, translatable sentences.
-DECLINED = "Your card was declined. No money was taken. Try another card or contact your bank."
+DECLINED = _("Your card was declined. No money was taken. Try another card or contact your bank.")
 DECLINE_MESSAGES = {
-    "insufficient_funds": "Your card has insufficient funds. No money was taken. Try another card.",
-    "expired_card": "Your card has expired. No money was taken. Try another card.",
-    "incorrect_cvc": "The card's security code (CVC) is incorrect. No money was taken. Check it and try again.",
-    "invalid_cvc": "The card's security code (CVC) is incorrect. No money was taken. Check it and try again.",
-    "incorrect_number": "The card number is incorrect. No money was taken. Check it and try again.",
-    "invalid_number": "The card number is incorrect. No money was taken. Check it and try again.",
-    "invalid_expiry_month": "The card's expiry date is incorrect. No money was taken. Check it and try again.",
-    "invalid_expiry_year": "The card's expiry date is incorrect. No money was taken. Check it and try again.",
-    "processing_error": "The card could not be processed. No money was taken. Please try again in a minute.",
+    "insufficient_funds": _("Your card has insufficient funds. No money was taken. Try another card."),
+    "expired_card": _("Your card has expired. No money was taken. Try another card."),
+    "incorrect_cvc": _("The card's security code (CVC) is incorrect. No money was taken. Check it and try again."),
+    "invalid_cvc": _("The card's security code (CVC) is incorrect. No money was taken. Check it and try again."),
+    "incorrect_number": _("The card number is incorrect. No money was taken. Check it and try again."),
+    "invalid_number": _("The card number is incorrect. No money was taken. Check it and try again."),
+    "invalid_expiry_month": _("The card's expiry date is incorrect. No money was taken. Check it and try again."),
+    "invalid_expiry_year": _("The card's expiry date is incorrect. No money was taken. Check it and try again."),
+    "processing_error": _("The card could not be processed. No money was taken. Please try again in a minute."),
 }
 
 
@@ -69,18 +70,18 @@ def _translate(err):
     if isinstance(err, (stripe.APIConnectionError, stripe.RateLimitError, stripe.APIError)):
         log.warning("Stripe unreachable or failing: %s", type(err).__name__)
         return PaymentsUnavailable(
-            "The payment service cannot be reached right now. No money was taken; please try again in a minute."
+            _("The payment service cannot be reached right now. No money was taken; please try again in a minute.")
         )
     if isinstance(err, (stripe.AuthenticationError, stripe.PermissionError)):
         log.error("Stripe rejected our API key (%s): check FEE_TRAINING['STRIPE_SECRET_KEY']", type(err).__name__)
         return PaymentsUnavailable(
-            "Card payments are not available on this site right now. Please contact the course team.")
+            _("Card payments are not available on this site right now. Please contact the course team."))
     if getattr(err, "code", "") == "amount_too_small":
         # Stripe's minimum charge depends on the currency and the account: a promo code can go below it.
-        return PaymentError("This total is below the smallest card payment accepted in this currency. "
-                            "If you used a promo code, ask the course team for one that covers the whole fee.")
+        return PaymentError(_("This total is below the smallest card payment accepted in this currency. "
+                            "If you used a promo code, ask the course team for one that covers the whole fee."))
     log.warning("Stripe request failed: %s %s", type(err).__name__, getattr(err, "code", ""))
-    return PaymentError("The payment could not be processed. No money was taken; please try again.")
+    return PaymentError(_("The payment could not be processed. No money was taken; please try again."))
 
 
 class StripeGateway:
@@ -88,7 +89,8 @@ class StripeGateway:
 
     def __init__(self, secret_key, api_base="", timeout=10.0, max_retries=2):
         if not secret_key:
-            raise PaymentsUnavailable("Card payments are not available on this site. Please contact the course team.")
+            raise PaymentsUnavailable(_("Card payments are not available on this site. Please contact the course "
+                                        "team."))
         options = {}
         if api_base:
             options["base_addresses"] = {"api": api_base.rstrip("/")}
@@ -119,7 +121,7 @@ class StripeGateway:
         try:
             intent = self.client.v1.payment_intents.retrieve(intent_id, {"expand": ["latest_charge"]})
         except stripe.InvalidRequestError as err:
-            raise IntentNotFound("This payment was not found. Please start the payment again.") from err
+            raise IntentNotFound(_("This payment was not found. Please start the payment again.")) from err
         except stripe.StripeError as err:
             raise _translate(err) from err
         return _intent_info(intent)
@@ -138,8 +140,8 @@ class StripeGateway:
         try:
             self.client.v1.tokens.retrieve(card_token)
         except stripe.InvalidRequestError as err:
-            raise PaymentError("The card details could not be read. Check them and press Pay again. "
-                               "No money was taken.", field="card") from err
+            raise PaymentError(_("The card details could not be read. Check them and press Pay again. "
+                               "No money was taken."), field="card") from err
         except stripe.StripeError as err:
             raise _translate(err) from err
 

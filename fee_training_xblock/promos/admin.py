@@ -1,16 +1,18 @@
 """Django admin pages for promo codes and their redemptions."""
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from fee_training_xblock.promos.domain.staff_input import InvalidPromoInput, check_custom_code
 from fee_training_xblock.promos.models import PromoCode, PromoRedemption
 
 
-@admin.action(description="Deactivate the selected promo codes")
+@admin.action(description=gettext_lazy("Deactivate the selected promo codes"))
 def deactivate_codes(modeladmin, request, queryset):
     """Admin action: switch codes off (their confirmed redemptions stay)."""
     changed = queryset.deactivate()
-    modeladmin.message_user(request, f"{changed} promo code(s) deactivated.")
+    modeladmin.message_user(request, ngettext("{count} promo code deactivated.", "{count} promo codes deactivated.",
+                                              changed).format(count=changed))
 
 
 class PromoRedemptionInline(admin.TabularInline):
@@ -35,7 +37,7 @@ class PromoCodeForm(forms.ModelForm):
         try:
             return check_custom_code(self.cleaned_data.get("code"))
         except InvalidPromoInput as err:
-            raise forms.ValidationError(err.message) from err
+            raise forms.ValidationError(err.localized(gettext)) from err
 
 
 @admin.register(PromoCode)

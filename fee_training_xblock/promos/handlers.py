@@ -14,6 +14,7 @@ from xblock.exceptions import JsonHandlerError
 
 from fee_training_xblock.core import ledger
 from fee_training_xblock.core.domain.errors import PaymentError
+from fee_training_xblock.core.domain.errors import gettext_noop as _
 from fee_training_xblock.core.handlers import json_handler
 from fee_training_xblock.promos import quotes, redemptions
 from fee_training_xblock.promos import staff as promo_staff
@@ -54,7 +55,7 @@ class PromoHandlersMixin:
         """The fee of what this block sells to `viewer`, if promo codes may discount it (PaymentError if not)."""
         offer = self.gate().offer(self, viewer)
         if not offer.discountable:
-            raise PaymentError("Promo codes cannot be used for this purchase.", field="code")
+            raise PaymentError(_("Promo codes cannot be used for this purchase."), field="code")
         return offer.fee
 
     def require_promo_scope_rights(self, staff, data):
@@ -114,7 +115,8 @@ class PromoHandlersMixin:
             "batch": batch,
             "count": len(codes),
             "csv_url": self.runtime.handler_url(self, "staff_codes_csv", query=f"batch={batch}"),
-            "message": self.gettext("{count} promo codes generated (batch {batch}).").format(
+            "message": self.ngettext("{count} promo code generated (batch {batch}).",
+                                     "{count} promo codes generated (batch {batch}).", len(codes)).format(
                 count=len(codes), batch=batch),
         }
 

@@ -1,6 +1,7 @@
 """Promo-code tables: the codes staff create and each learner's use of one (held, confirmed, released)."""
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class PromoCodeQuerySet(models.QuerySet):
@@ -23,31 +24,36 @@ class PromoCode(models.Model):
     .. pii_retirement: retained
     """
 
-    KIND_CHOICES = [("percent", "Percent off"), ("amount", "Fixed amount off")]
-    SCOPE_CHOICES = [("block", "This block"), ("course", "The whole course"),
-                     ("organization", "The whole organization")]
+    KIND_CHOICES = [("percent", _("Percent off")), ("amount", _("Fixed amount off"))]
+    SCOPE_CHOICES = [("block", _("This block")), ("course", _("The whole course")),
+                     ("organization", _("The whole organization"))]
 
-    code = models.CharField(max_length=64, unique=True)
-    kind = models.CharField(max_length=16, choices=KIND_CHOICES)
-    percent = models.PositiveSmallIntegerField(null=True, blank=True)
-    amount_minor = models.PositiveIntegerField(null=True, blank=True, help_text="Minor units of `currency`.")
-    currency = models.CharField(max_length=3, blank=True)
-    scope = models.CharField(max_length=16, choices=SCOPE_CHOICES)
-    scope_key = models.CharField(max_length=255, help_text="Usage key, course key or organization, by scope.")
-    valid_from = models.DateTimeField(null=True, blank=True)
-    valid_until = models.DateTimeField(null=True, blank=True)
-    max_redemptions = models.PositiveIntegerField(null=True, blank=True, help_text="Blank: unlimited.")
-    once_per_learner = models.BooleanField(default=True)
-    active = models.BooleanField(default=True)
-    batch = models.CharField(max_length=64, blank=True, help_text="Bulk-generation batch id.")
-    created_by = models.CharField(max_length=255, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    created_in_course_key = models.CharField(max_length=255, blank=True, db_index=True)
+    code = models.CharField(_("code"), max_length=64, unique=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=KIND_CHOICES)
+    percent = models.PositiveSmallIntegerField(_("percent"), null=True, blank=True)
+    amount_minor = models.PositiveIntegerField(_("amount minor"), null=True, blank=True,
+                                               help_text=_("Minor units of `currency`."))
+    currency = models.CharField(_("currency"), max_length=3, blank=True)
+    scope = models.CharField(_("scope"), max_length=16, choices=SCOPE_CHOICES)
+    scope_key = models.CharField(_("scope key"), max_length=255,
+                                 help_text=_("Usage key, course key or organization, by scope."))
+    valid_from = models.DateTimeField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateTimeField(_("valid until"), null=True, blank=True)
+    max_redemptions = models.PositiveIntegerField(_("max redemptions"), null=True, blank=True,
+                                                  help_text=_("Blank: unlimited."))
+    once_per_learner = models.BooleanField(_("once per learner"), default=True)
+    active = models.BooleanField(_("active"), default=True)
+    batch = models.CharField(_("batch"), max_length=64, blank=True, help_text=_("Bulk-generation batch id."))
+    created_by = models.CharField(_("created by"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    created_in_course_key = models.CharField(_("created in course key"), max_length=255, blank=True, db_index=True)
 
     objects = PromoCodeQuerySet.as_manager()
 
     class Meta:
         app_label = "fee_training_xblock"
+        verbose_name = _("promo code")
+        verbose_name_plural = _("promo codes")
         indexes = [models.Index(fields=["scope", "scope_key"], name="fee_training_promo_scope")]
         constraints = [
             models.CheckConstraint(
@@ -90,28 +96,32 @@ class PromoRedemption(models.Model):
     HELD = "held"
     CONFIRMED = "confirmed"
     RELEASED = "released"
-    STATUS_CHOICES = [(HELD, "Held while paying"), (CONFIRMED, "Confirmed (access granted)"), (RELEASED, "Released")]
+    STATUS_CHOICES = [(HELD, _("Held while paying")), (CONFIRMED, _("Confirmed (access granted)")), (RELEASED,
+                       _("Released"))]
 
-    promo = models.ForeignKey(PromoCode, on_delete=models.PROTECT, related_name="redemptions")
-    user_key = models.CharField(max_length=255)
-    course_key = models.CharField(max_length=255)
-    usage_key = models.CharField(max_length=255)
-    status = models.CharField(max_length=16, choices=STATUS_CHOICES, default=HELD)
-    learner_slot = models.CharField(max_length=255, null=True, blank=True)
-    held_until = models.DateTimeField(null=True, blank=True)
-    currency = models.CharField(max_length=3)
-    fee_minor = models.PositiveIntegerField()
-    discount_minor = models.PositiveIntegerField()
-    total_minor = models.PositiveIntegerField()
-    reference = models.CharField(max_length=255, blank=True, help_text="Payment behind the redemption, or 'free'.")
-    created_at = models.DateTimeField(default=timezone.now)
-    confirmed_at = models.DateTimeField(null=True, blank=True)
-    released_at = models.DateTimeField(null=True, blank=True)
+    promo = models.ForeignKey(PromoCode, verbose_name=_("promo"), on_delete=models.PROTECT, related_name="redemptions")
+    user_key = models.CharField(_("user key"), max_length=255)
+    course_key = models.CharField(_("course key"), max_length=255)
+    usage_key = models.CharField(_("usage key"), max_length=255)
+    status = models.CharField(_("status"), max_length=16, choices=STATUS_CHOICES, default=HELD)
+    learner_slot = models.CharField(_("learner slot"), max_length=255, null=True, blank=True)
+    held_until = models.DateTimeField(_("held until"), null=True, blank=True)
+    currency = models.CharField(_("currency"), max_length=3)
+    fee_minor = models.PositiveIntegerField(_("fee minor"))
+    discount_minor = models.PositiveIntegerField(_("discount minor"))
+    total_minor = models.PositiveIntegerField(_("total minor"))
+    reference = models.CharField(_("reference"), max_length=255, blank=True,
+                                 help_text=_("Payment behind the redemption, or 'free'."))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    released_at = models.DateTimeField(_("released at"), null=True, blank=True)
 
     objects = PromoRedemptionQuerySet.as_manager()
 
     class Meta:
         app_label = "fee_training_xblock"
+        verbose_name = _("promo code use")
+        verbose_name_plural = _("promo code uses")
         constraints = [
             models.UniqueConstraint(fields=["promo", "learner_slot"], name="fee_training_promo_once_per_learner"),
         ]

@@ -3,6 +3,7 @@
 The payment core calls these with an Offer or a DiscountClaim and never imports promos.
 """
 from fee_training_xblock.core import discounts
+from fee_training_xblock.core.domain.errors import gettext_noop as _
 from fee_training_xblock.core.domain.pricing import make_quote
 from fee_training_xblock.data import BlockRef
 from fee_training_xblock.promos import quotes, redemptions
@@ -29,7 +30,7 @@ class PromoCodes:
         redemption = redemptions.confirm_redemption(_ref(claim), claim.payer_key, claim.code,
                                                     reference=claim.reference)
         if redemption is None:
-            raise discounts.DiscountRefused("Promo code {code} cannot be counted for this payment.", code=claim.code)
+            raise discounts.DiscountRefused(_("Promo code {code} cannot be counted for this payment."), code=claim.code)
         return redemptions.redemption_event(redemption, via="payment")
 
     def expected_quote(self, fee, course_key, usage_key, code):

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from fee_training_xblock.conf import setting
 from fee_training_xblock.core import ledger
+from fee_training_xblock.core.domain.errors import gettext_noop as _
 from fee_training_xblock.core.models import AccessGrant
 from fee_training_xblock.promos.domain import codes as rules
 from fee_training_xblock.promos.models import PromoCode, PromoRedemption
@@ -209,7 +210,7 @@ def redeem_free(fee, ref, user_key, code_text, now=None):
             row, quote, own_hold = _lock_and_check(fee, ref, user_key, code_text, now)
             if not quote.is_free:
                 raise rules.NeedsPayment(
-                    "Promo code {code} takes {discount} off; the remaining {total} is paid by card.",
+                    _("Promo code {code} takes {discount} off; the remaining {total} is paid by card."),
                     field="code", code=row.code, discount=quote.discount.format(), total=quote.total.format(),
                 )
             redemption = own_hold or PromoRedemption(

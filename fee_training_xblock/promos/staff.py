@@ -12,6 +12,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from fee_training_xblock.conf import setting
+from fee_training_xblock.core.domain.errors import Label
+from fee_training_xblock.core.domain.errors import gettext_noop as _
 from fee_training_xblock.core.learners import is_platform_staff, usernames_of
 from fee_training_xblock.promos.domain import codes as rules
 from fee_training_xblock.promos.domain import staff_input
@@ -33,7 +35,7 @@ def _spec_fields(spec, ref, created_by, batch=""):
 
 
 def _duplicate(code):
-    return staff_input.InvalidPromoInput("A promo code {code} already exists; choose another text.", field="code",
+    return staff_input.InvalidPromoInput(_("A promo code {code} already exists; choose another text."), field="code",
                                          code=code)
 
 
@@ -64,7 +66,7 @@ def bulk_generate(fee, ref, data, created_by, now=None):
 
     All or nothing: a bad field raises InvalidPromoInput before anything is written.
     """
-    count = staff_input.parse_count(data.get("count"), "count", 1, rules.MAX_BULK, "Number of codes")
+    count = staff_input.parse_count(data.get("count"), "count", 1, rules.MAX_BULK, Label(_("Number of codes")))
     prefix = staff_input.check_prefix(data.get("prefix"))
     spec = staff_input.check_spec(data, fee, now=now or timezone.now())
     batch = "B" + secrets.token_hex(6).upper()

@@ -10,6 +10,7 @@ from django.http import StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from fee_training_xblock.core.domain.errors import DomainError
 from fee_training_xblock.core.domain.money import Money
@@ -87,7 +88,7 @@ class CourseAssignmentAdmin(admin.ModelAdmin):
         month = request.GET.get("month") or billing_rules.billing_month(timezone.now(), assignments.billing_time_zone())
         organization = request.GET.get("organization") or None
         detail = bool(request.GET.get("detail"))
-        context = {**self.admin_site.each_context(request), "title": "Subscription invoice", "month": month,
+        context = {**self.admin_site.each_context(request), "title": gettext("Subscription invoice"), "month": month,
                    "organization": organization or "", "detail": detail, "opts": self.model._meta,
                    "lines": [], "totals": [], "problem": ""}
         try:
@@ -95,7 +96,7 @@ class CourseAssignmentAdmin(admin.ModelAdmin):
             cutoff = invoices.ledger_cutoff()  # lines and totals count the same rows
             totals = invoices.invoice_totals(month, organization, until=cutoff)
         except DomainError as err:
-            context["problem"] = err.message
+            context["problem"] = err.localized(gettext)
             return TemplateResponse(request, "fee_training_xblock/admin/invoice.html", context, status=400)
         lines = invoices.invoice_rows(month, organization, None, detail, until=cutoff)
         if request.GET.get("format") == "csv":

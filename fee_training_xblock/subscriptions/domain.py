@@ -25,7 +25,8 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from fee_training_xblock.core.domain.errors import InvalidConfiguration
+from fee_training_xblock.core.domain.errors import InvalidConfiguration, Label
+from fee_training_xblock.core.domain.errors import gettext_noop as _
 from fee_training_xblock.core.domain.time import billing_month, load_time_zone, month_bounds, parse_month  # noqa: F401
 
 LIVE = "live"
@@ -37,6 +38,8 @@ NOT_SUBSCRIBED = "not_subscribed"
 REVOKED = "revoked"
 
 MAX_DAYS = 3660
+ASSIGNMENT_DURATION = Label(_("Assignment duration"))
+SUBSCRIPTION_DURATION = Label(_("Subscription duration"))
 
 
 @dataclass(frozen=True)
@@ -103,7 +106,7 @@ def check_days(days, label):
         value = 0
     if isinstance(days, bool) or value < 1 or value > MAX_DAYS or str(days).strip() != str(value):
         raise InvalidConfiguration(
-            "{label} must be a whole number of days between 1 and {maximum} (got '{value}').",
+            _("{label} must be a whole number of days between 1 and {maximum} (got '{value}')."),
             field="assignment_days", label=label, maximum=MAX_DAYS, value=days,
         )
     return value
@@ -135,7 +138,7 @@ def decide_assignment(now, subscriptions, latest, assignment_days):
             subscription=chosen,
             sequence=(latest.sequence if latest else 0) + 1,
             starts_at=now,
-            expires_at=now + timedelta(days=check_days(assignment_days, "Assignment duration")),
+            expires_at=now + timedelta(days=check_days(assignment_days, ASSIGNMENT_DURATION)),
             price_minor=chosen.price_minor,
             currency=chosen.currency,
         )
@@ -150,10 +153,10 @@ def decide_assignment(now, subscriptions, latest, assignment_days):
 
 def subscription_end(starts_at, duration_days):
     """When a subscription that starts at `starts_at` and lasts `duration_days` ends."""
-    return starts_at + timedelta(days=check_days(duration_days, "Subscription duration"))
+    return starts_at + timedelta(days=check_days(duration_days, SUBSCRIPTION_DURATION))
 
 
 def max_billings(subscription_days, assignment_days):
     """How many times one subscriber can be billed for one course: ceil(subscription / assignment days)."""
-    subscription = check_days(subscription_days, "Subscription duration")
-    return math.ceil(subscription / check_days(assignment_days, "Assignment duration"))
+    subscription = check_days(subscription_days, SUBSCRIPTION_DURATION)
+    return math.ceil(subscription / check_days(assignment_days, ASSIGNMENT_DURATION))

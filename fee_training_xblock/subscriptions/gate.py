@@ -90,10 +90,10 @@ class SubscriptionGate(gates.Gate):
         ref = block.ref()
         decision = assignments.decide(ref, viewer.user_key, block.assignment_days, now=block.billing_now())
         if decision.outcome not in (rules.NOT_SUBSCRIBED, rules.ENDED):
-            raise PaymentError("You already have a subscription for this course; you have not been charged.")
+            raise PaymentError(_("You already have a subscription for this course; you have not been charged."))
         profile = sales.offered_profile(ref.course_key)
         if profile is None:
-            raise PaymentError("No subscription for this course is on sale. Please contact the course team.")
+            raise PaymentError(_("No subscription for this course is on sale. Please contact the course team."))
         return sales.offer_for(profile, ref)
 
     def validate(self, block, data):

@@ -127,7 +127,7 @@ class SubscriptionHandlersMixin:
         `profiles`: the (name, days) rows already read by the caller, so the staff view asks once.
         """
         try:
-            days = rules.check_days(assignment_days, "Assignment duration")
+            days = rules.check_days(assignment_days, rules.ASSIGNMENT_DURATION)
         except DomainError:
             return []
         messages = []
@@ -143,7 +143,7 @@ class SubscriptionHandlersMixin:
     def subscription_problems(self, data):
         """Studio checks for subscription mode: [(is_error, message)] — a usable duration, then billing foresight."""
         try:
-            rules.check_days(data.assignment_days, "Assignment duration")
+            rules.check_days(data.assignment_days, rules.ASSIGNMENT_DURATION)
         except DomainError as err:
             return [(True, err.localized(self.gettext))]
         return [(False, message) for message in self.foresight_warnings(data.assignment_days)]

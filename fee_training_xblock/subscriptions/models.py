@@ -1,6 +1,8 @@
 """Subscription billing tables: profiles, their courses, learners' subscriptions and the assignment ledger."""
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class SubscriptionProfile(models.Model):
@@ -12,25 +14,31 @@ class SubscriptionProfile(models.Model):
     .. no_pii: A subscription template (organization, courses, prices).
     """
 
-    name = models.CharField(max_length=200, unique=True)
-    organization = models.CharField(max_length=255, help_text="The organization billed (e.g. the course key's org).")
-    duration_days = models.PositiveIntegerField(help_text="How long each subscription made from this profile lasts.")
-    price_minor = models.PositiveIntegerField(
-        help_text="Price per course assignment, in minor units (cents; yen for JPY).")
-    currency = models.CharField(max_length=3, default="USD")
-    active = models.BooleanField(default=True, help_text="Inactive profiles can no longer be sold or imported.")
-    sale_price_minor = models.PositiveIntegerField(
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    organization = models.CharField(_("organization"), max_length=255,
+                                    help_text=_("The organization billed (e.g. the course key's org)."))
+    duration_days = models.PositiveIntegerField(_("duration days"),
+                                                help_text=_("How long each subscription made from this profile lasts."))
+    price_minor = models.PositiveIntegerField(_("price minor"),
+        help_text=_("Price per course assignment, in minor units (cents; yen for JPY)."))
+    currency = models.CharField(_("currency"), max_length=3, default="USD")
+    active = models.BooleanField(_("active"), default=True,
+                                 help_text=_("Inactive profiles can no longer be sold or imported."))
+    sale_price_minor = models.PositiveIntegerField(_("sale price minor"),
         null=True, blank=True,
-        help_text="What a learner pays by card to buy this subscription in a subscription block of one of its "
-                  "courses (minor units, profile currency). Empty: not sold to learners.",
+        help_text=_("What a learner pays by card to buy this subscription in a subscription block of one of its "
+                  "courses (minor units, profile currency). Empty: not sold to learners."),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
         app_label = "fee_training_xblock"
+        verbose_name = _("subscription profile")
+        verbose_name_plural = _("subscription profiles")
 
     def __str__(self):
-        return f"{self.name} ({self.organization}, {self.duration_days} days)"
+        return gettext("{name} ({organization}, {days} days)").format(
+            name=self.name, organization=self.organization, days=self.duration_days)
 
 
 class ProfileCourse(models.Model):
@@ -39,15 +47,18 @@ class ProfileCourse(models.Model):
     .. no_pii: A course covered by a profile.
     """
 
-    profile = models.ForeignKey(SubscriptionProfile, on_delete=models.CASCADE, related_name="courses")
-    course_key = models.CharField(max_length=255)
-    price_minor_override = models.PositiveIntegerField(
+    profile = models.ForeignKey(SubscriptionProfile, verbose_name=_("profile"), on_delete=models.CASCADE,
+                                related_name="courses")
+    course_key = models.CharField(_("course key"), max_length=255)
+    price_minor_override = models.PositiveIntegerField(_("price minor override"),
         null=True, blank=True,
-        help_text="Price per assignment for this course (minor units); empty: the profile's price.",
+        help_text=_("Price per assignment for this course (minor units); empty: the profile's price."),
     )
 
     class Meta:
         app_label = "fee_training_xblock"
+        verbose_name = _("profile course")
+        verbose_name_plural = _("profile courses")
         constraints = [
             models.UniqueConstraint(fields=["profile", "course_key"], name="fee_training_one_course_per_profile"),
         ]
@@ -83,23 +94,26 @@ class Subscription(models.Model):
     SOURCE_IMPORT = "import"
     SOURCE_PURCHASE = "purchase"
     SOURCE_CHOICES = [
-        (SOURCE_STAFF, "Created by staff"),
-        (SOURCE_IMPORT, "CSV import"),
-        (SOURCE_PURCHASE, "Bought by the learner"),
+        (SOURCE_STAFF, _("Created by staff")),
+        (SOURCE_IMPORT, _("CSV import")),
+        (SOURCE_PURCHASE, _("Bought by the learner")),
     ]
 
-    profile = models.ForeignKey(SubscriptionProfile, on_delete=models.PROTECT, related_name="subscriptions")
-    user_key = models.CharField(max_length=255, help_text="LMS user id (workbench: student id).")
-    starts_at = models.DateTimeField(default=timezone.now)
-    ends_at = models.DateTimeField(help_text="Start plus the profile's duration when created.")
-    source = models.CharField(max_length=16, choices=SOURCE_CHOICES, default=SOURCE_STAFF)
-    payment_reference = models.CharField(max_length=255, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    profile = models.ForeignKey(SubscriptionProfile, verbose_name=_("profile"), on_delete=models.PROTECT,
+                                related_name="subscriptions")
+    user_key = models.CharField(_("user key"), max_length=255, help_text=_("LMS user id (workbench: student id)."))
+    starts_at = models.DateTimeField(_("starts at"), default=timezone.now)
+    ends_at = models.DateTimeField(_("ends at"), help_text=_("Start plus the profile's duration when created."))
+    source = models.CharField(_("source"), max_length=16, choices=SOURCE_CHOICES, default=SOURCE_STAFF)
+    payment_reference = models.CharField(_("payment reference"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     objects = SubscriptionQuerySet.as_manager()
 
     class Meta:
         app_label = "fee_training_xblock"
+        verbose_name = _("subscription")
+        verbose_name_plural = _("subscriptions")
         constraints = [
             # An import run twice (or a retried purchase) must not create a second subscription.
             models.UniqueConstraint(fields=["profile", "user_key", "starts_at"], name="fee_training_one_sub_per_start"),
@@ -107,7 +121,8 @@ class Subscription(models.Model):
         indexes = [models.Index(fields=["user_key", "ends_at"], name="fee_training_sub_user_end")]
 
     def __str__(self):
-        return f"{self.user_key}: {self.profile.name} from {self.starts_at:%Y-%m-%d}"
+        return gettext("{learner}: {profile} from {start}").format(
+            learner=self.user_key, profile=self.profile.name, start=f"{self.starts_at:%Y-%m-%d}")
 
 
 class CourseAssignment(models.Model):
@@ -124,21 +139,26 @@ class CourseAssignment(models.Model):
     .. pii_retirement: retained
     """
 
-    subscription = models.ForeignKey(Subscription, on_delete=models.PROTECT, related_name="assignments")
-    profile = models.ForeignKey(SubscriptionProfile, on_delete=models.PROTECT, related_name="assignments")
-    organization = models.CharField(max_length=255)
-    user_key = models.CharField(max_length=255)
-    course_key = models.CharField(max_length=255)
-    usage_key = models.CharField(max_length=255, help_text="The block where the course was started.")
-    sequence = models.PositiveIntegerField()
-    created_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField()
-    billing_month = models.CharField(max_length=7, help_text="YYYY-MM in the billing time zone in force at creation.")
-    price_minor = models.PositiveIntegerField()
-    currency = models.CharField(max_length=3)
+    subscription = models.ForeignKey(Subscription, verbose_name=_("subscription"), on_delete=models.PROTECT,
+                                     related_name="assignments")
+    profile = models.ForeignKey(SubscriptionProfile, verbose_name=_("profile"), on_delete=models.PROTECT,
+                                related_name="assignments")
+    organization = models.CharField(_("organization"), max_length=255)
+    user_key = models.CharField(_("user key"), max_length=255)
+    course_key = models.CharField(_("course key"), max_length=255)
+    usage_key = models.CharField(_("usage key"), max_length=255, help_text=_("The block where the course was started."))
+    sequence = models.PositiveIntegerField(_("sequence"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    billing_month = models.CharField(_("billing month"), max_length=7,
+                                     help_text=_("YYYY-MM in the billing time zone in force at creation."))
+    price_minor = models.PositiveIntegerField(_("price minor"))
+    currency = models.CharField(_("currency"), max_length=3)
 
     class Meta:
         app_label = "fee_training_xblock"
+        verbose_name = _("course assignment")
+        verbose_name_plural = _("course assignments")
         constraints = [
             models.UniqueConstraint(fields=["user_key", "course_key", "sequence"],
                                     name="fee_training_one_assignment_seq"),

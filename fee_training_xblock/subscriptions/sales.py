@@ -7,9 +7,11 @@ profile was bought, whatever happens to the profile's price or name later.
 import logging
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from fee_training_xblock.core import products
 from fee_training_xblock.core.domain.errors import PaymentError
+from fee_training_xblock.core.domain.errors import gettext_noop as _
 from fee_training_xblock.core.domain.money import Money
 from fee_training_xblock.core.products import Offer
 from fee_training_xblock.subscriptions.models import Subscription, SubscriptionProfile
@@ -32,7 +34,8 @@ def offered_profile(course_key):
 def offer_for(profile, ref):
     """The Offer of `profile` at its sale price, sold in the block `ref` (promo codes do not apply)."""
     return Offer(
-        product_type=PRODUCT_TYPE, product_id=str(profile.pk), title=f"Subscription: {profile.name}",
+        product_type=PRODUCT_TYPE, product_id=str(profile.pk),
+        title=gettext("Subscription: {name}").format(name=profile.name),
         fee=Money(int(profile.sale_price_minor), profile.currency),
         course_key=ref.course_key, usage_key=ref.usage_key, discountable=False,
     )
@@ -42,10 +45,10 @@ class SubscriptionProduct(products.Product):
     """A bought subscription: a paid payment creates it, a full refund ends it."""
 
     type = PRODUCT_TYPE
-    refund_summary = ("Payment refunded and the subscription ended: no new course can be started with it. "
-                      "Courses already started stay open until their access period ends{until}.")
-    refund_notice = ("Your subscription has ended: you cannot start new courses with it. Courses you already started "
-                     "stay open until their access period ends{until}.")
+    refund_summary = (_("Payment refunded and the subscription ended: no new course can be started with it. "
+                      "Courses already started stay open until their access period ends{until}."))
+    refund_notice = (_("Your subscription has ended: you cannot start new courses with it. Courses you already started "
+                     "stay open until their access period ends{until}."))
 
     def already_owned(self, payment, now=None):
         """The payer has a running subscription to the same profile (a second purchase would be a duplicate)."""
@@ -70,7 +73,8 @@ class SubscriptionProduct(products.Product):
         last = (CourseAssignment.objects.filter(subscription__payment_reference=payment.payment_intent_id,
                                                 expires_at__gt=timezone.now())
                 .order_by("-expires_at").values_list("expires_at", flat=True).first())
-        return {"until": f" (the last on {last:%Y-%m-%d})" if last else ""}
+        # A clause of the summary and the notice, in the language they are written in (the caller's).
+        return {"until": gettext(" (the last on {date})").format(date=f"{last:%Y-%m-%d}") if last else ""}
 
     def fulfil(self, payment, now=None):
         """Create the Subscription the payment bought (under the payment's row lock).
@@ -84,8 +88,8 @@ class SubscriptionProduct(products.Product):
         if profile is None:
             log.error("Paid subscription %s: profile %s no longer exists; no subscription created",
                       payment.payment_intent_id, payment.product_id)
-            raise PaymentError("The subscription you paid for is no longer offered. Please contact the course team; "
-                               "your payment reference is {reference}.", reference=payment.payment_intent_id)
+            raise PaymentError(_("The subscription you paid for is no longer offered. Please contact the course team; "
+                               "your payment reference is {reference}."), reference=payment.payment_intent_id)
         sub, _created = create_subscription(
             profile, payment.payer_key, now or payment.paid_at or timezone.now(),
             source=Subscription.SOURCE_PURCHASE, payment_reference=payment.payment_intent_id,

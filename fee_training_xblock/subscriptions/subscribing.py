@@ -11,8 +11,10 @@ from datetime import datetime, time
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from fee_training_xblock.core.domain.errors import DomainError, InvalidConfiguration
+from fee_training_xblock.core.domain.errors import gettext_noop as _
 from fee_training_xblock.core.learners import find_learner_key
 from fee_training_xblock.subscriptions import domain as rules
 from fee_training_xblock.subscriptions.assignments import billing_time_zone
@@ -57,7 +59,7 @@ def parse_start(text, tz):
             return datetime.combine(datetime.strptime(raw, "%Y-%m-%d").date(), time(0), tzinfo=tz)
         moment = datetime.fromisoformat(raw)
     except ValueError as err:
-        raise InvalidConfiguration("starts_at must be a date such as 2026-11-01 (got '{value}').",
+        raise InvalidConfiguration(_("starts_at must be a date such as 2026-11-01 (got '{value}')."),
                                    field="starts_at", value=raw) from err
     return moment if moment.tzinfo else moment.replace(tzinfo=tz)
 
@@ -77,8 +79,9 @@ def import_subscriptions(lines, now=None, allow_raw=False, dry_run=False, source
     reader = csv.DictReader(lines)
     missing = {"user", "profile"} - set(reader.fieldnames or [])
     if missing:
-        report.problems.append((1, "The header must name the columns user, profile and optionally starts_at "
-                                   "(missing: {missing}).".format(missing=", ".join(sorted(missing)))))
+        problem = gettext("The header must name the columns user, profile and optionally starts_at "
+                          "(missing: {missing}).").format(missing=", ".join(sorted(missing)))
+        report.problems.append((1, problem))
         return report
     for row in reader:
         line = reader.line_num
@@ -92,7 +95,7 @@ def import_subscriptions(lines, now=None, allow_raw=False, dry_run=False, source
             try:
                 values.append(check())
             except DomainError as err:
-                report.problems.append((line, err.message))
+                report.problems.append((line, err.localized(gettext)))
         if len(values) == len(checks):
             user_key, profile, starts_at = values
             planned.append((profile, user_key, starts_at))
@@ -121,5 +124,5 @@ def find_profile(identifier):
     query = Q(name=text) | (Q(pk=int(text)) if text.isdigit() else Q(pk__in=[]))
     profile = SubscriptionProfile.objects.filter(query, active=True).first()
     if profile is None:
-        raise InvalidConfiguration("No active subscription profile named '{value}'.", field="profile", value=text)
+        raise InvalidConfiguration(_("No active subscription profile named '{value}'."), field="profile", value=text)
     return profile

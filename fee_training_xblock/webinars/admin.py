@@ -1,14 +1,16 @@
 """Django admin pages of webinars: rooms (without their password hash) and personal links (without tokens)."""
 from django.contrib import admin
+from django.utils.translation import gettext_lazy, ngettext
 
 from fee_training_xblock.webinars.models import Webinar, WebinarLink
 
 
-@admin.action(description="Revoke the selected personal links")
+@admin.action(description=gettext_lazy("Revoke the selected personal links"))
 def revoke_links(modeladmin, request, queryset):
     """Admin action: the links admit no one any more (admissions already given stay; revoke them in the ledger)."""
     changed = queryset.revoke(f"revoked in Django admin by {request.user.pk}")
-    modeladmin.message_user(request, f"{changed} personal link(s) revoked.")
+    modeladmin.message_user(request, ngettext("{count} personal link revoked.", "{count} personal links revoked.",
+                                              changed).format(count=changed))
 
 
 @admin.register(Webinar)
@@ -23,7 +25,7 @@ class WebinarAdmin(admin.ModelAdmin):
                        "password_required", "sharing_allowed", "has_fee", "signature", "password_set_at",
                        "password_set_by", "updated_at")
 
-    @admin.display(boolean=True, description="Room password set")
+    @admin.display(boolean=True, description=gettext_lazy("Room password set"))
     def password_is_set(self, obj):
         """Whether staff set a room password (the hash itself is not shown)."""
         return obj.password_set

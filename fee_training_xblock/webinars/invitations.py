@@ -8,6 +8,7 @@ import secrets
 
 from django.utils import translation
 
+from fee_training_xblock.core.domain.errors import gettext_noop as _
 from fee_training_xblock.webinars import sealing, tasks
 from fee_training_xblock.webinars.domain.errors import WebinarError
 from fee_training_xblock.webinars.models import WebinarLink
@@ -22,13 +23,13 @@ def queue(room, link_rows, password, by, language=None, now=None):
     already checked by rooms.password_for_invitations ('' when none is needed).
     """
     if room.starts_at is None:
-        raise WebinarError("Set the webinar's start in Studio first: invitations tell participants when it is.",
+        raise WebinarError(_("Set the webinar's start in Studio first: invitations tell participants when it is."),
                            field="links")
     job = secrets.token_hex(8)
     count = link_rows.filter(webinar=room).usable(now).exclude(participant_email="").queue_invitations(job, now)
     if not count:
-        raise WebinarError("No participant to invite: they need an email address and a link that is neither "
-                           "revoked nor expired.", field="links")
+        raise WebinarError(_("No participant to invite: they need an email address and a link that is neither "
+                           "revoked nor expired."), field="links")
     log.info("Webinar %s: %s invitations queued by %s (job %s)", room.usage_key, count, by, job)
     tasks.dispatch(job, sealing.seal(password), language or translation.get_language() or "en")
     return job, count

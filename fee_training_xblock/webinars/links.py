@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from fee_training_xblock import compat
+from fee_training_xblock.core.domain.errors import Label
+from fee_training_xblock.core.domain.errors import gettext_noop as _
 from fee_training_xblock.core.models import AccessGrant
 from fee_training_xblock.data import BlockRef
 from fee_training_xblock.webinars import rooms
@@ -49,9 +51,9 @@ def parse_expiry(text, room, now=None):
     """An optional expiry typed by staff (local time in the webinar's zone); must lie in the future."""
     if not str(text or "").strip():
         return None
-    moment = parse_local(text, load_zone(room.time_zone), field="expires_at", label="Link expiry")
+    moment = parse_local(text, load_zone(room.time_zone), field="expires_at", label=Label(_("Link expiry")))
     if moment <= (now or timezone.now()):
-        raise WebinarError("Link expiry must be in the future (got {value}).", field="expires_at", value=str(text))
+        raise WebinarError(_("Link expiry must be in the future (got {value})."), field="expires_at", value=str(text))
     return moment
 
 
@@ -145,10 +147,10 @@ def link_in_room(room, link_id):
     try:
         pk = int(str(link_id).strip())
     except (TypeError, ValueError):
-        raise WebinarError("Choose a link from the table (got '{value}').", field="link", value=link_id) from None
+        raise WebinarError(_("Choose a link from the table (got '{value}')."), field="link", value=link_id) from None
     link = WebinarLink.objects.filter(webinar=room, pk=pk).first()
     if link is None:
-        raise WebinarError("There is no personal link {value} in this webinar.", field="link", value=pk)
+        raise WebinarError(_("There is no personal link {value} in this webinar."), field="link", value=pk)
     return link
 
 
@@ -156,7 +158,7 @@ def revoke(room, link_id, by, now=None):
     """Staff: the link admits no one any more, and the admission it gave ends. Returns the link."""
     link = link_in_room(room, link_id)
     if link.revoked_at is not None:
-        raise WebinarError("That link was already revoked.", field="link")
+        raise WebinarError(_("That link was already revoked."), field="link")
     reason = f"personal link revoked by {by}"
     with transaction.atomic():
         WebinarLink.objects.filter(pk=link.pk).revoke(reason, now)
@@ -189,7 +191,7 @@ def reissue(room, link_id, by, show_link=True, now=None):
     now = now or timezone.now()
     old = link_in_room(room, link_id)
     if old.kind == WebinarLink.KIND_PAID:
-        raise WebinarError("A link bought with a payment belongs to its payer; use Resend to mail it again.",
+        raise WebinarError(_("A link bought with a payment belongs to its payer; use Resend to mail it again."),
                            field="link")
     with transaction.atomic():
         if old.revoked_at is None:

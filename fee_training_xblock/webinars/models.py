@@ -7,6 +7,7 @@ method here.
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Webinar(models.Model):
@@ -21,24 +22,28 @@ class Webinar(models.Model):
     .. pii_retirement: retained
     """
 
-    usage_key = models.CharField(max_length=255, unique=True)
-    course_key = models.CharField(max_length=255, db_index=True)
-    title = models.CharField(max_length=255)
-    starts_at = models.DateTimeField(null=True, blank=True)
-    duration_minutes = models.PositiveIntegerField(default=60)
-    time_zone = models.CharField(max_length=64, default="UTC")
-    join_url = models.CharField(max_length=1000, blank=True)
-    password_required = models.BooleanField(default=False)
-    sharing_allowed = models.BooleanField(default=True)
-    has_fee = models.BooleanField(default=False)
-    signature = models.TextField(blank=True, help_text="Signature under invitations (the author's, else the site's).")
-    password_hash = models.CharField(max_length=255, blank=True, help_text="PBKDF2 hash; the password is not kept.")
-    password_set_at = models.DateTimeField(null=True, blank=True)
-    password_set_by = models.CharField(max_length=255, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    usage_key = models.CharField(_("usage key"), max_length=255, unique=True)
+    course_key = models.CharField(_("course key"), max_length=255, db_index=True)
+    title = models.CharField(_("title"), max_length=255)
+    starts_at = models.DateTimeField(_("starts at"), null=True, blank=True)
+    duration_minutes = models.PositiveIntegerField(_("duration minutes"), default=60)
+    time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
+    join_url = models.CharField(_("join url"), max_length=1000, blank=True)
+    password_required = models.BooleanField(_("password required"), default=False)
+    sharing_allowed = models.BooleanField(_("sharing allowed"), default=True)
+    has_fee = models.BooleanField(_("has fee"), default=False)
+    signature = models.TextField(_("signature"), blank=True,
+                                 help_text=_("Signature under invitations (the author's, else the site's)."))
+    password_hash = models.CharField(_("password hash"), max_length=255, blank=True,
+                                     help_text=_("PBKDF2 hash; the password is not kept."))
+    password_set_at = models.DateTimeField(_("password set at"), null=True, blank=True)
+    password_set_by = models.CharField(_("password set by"), max_length=255, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         app_label = "fee_training_xblock"
+        verbose_name = _("webinar")
+        verbose_name_plural = _("webinars")
 
     def __str__(self):
         return f"{self.title} ({self.usage_key})"
@@ -124,44 +129,50 @@ class WebinarLink(models.Model):
     KIND_INVITED = "invited"
     KIND_PAID = "paid"
     KIND_PAID_ELSEWHERE = "paid_elsewhere"
-    KIND_CHOICES = [(KIND_INVITED, "Invited by staff"), (KIND_PAID, "Paid here"),
-                    (KIND_PAID_ELSEWHERE, "Paid elsewhere (added by staff)")]
+    KIND_CHOICES = [(KIND_INVITED, _("Invited by staff")), (KIND_PAID, _("Paid here")),
+                    (KIND_PAID_ELSEWHERE, _("Paid elsewhere (added by staff)"))]
 
     INVITE_NOT_SENT = "not_sent"
     INVITE_QUEUED = "queued"
     INVITE_SENDING = "sending"
     INVITE_SENT = "sent"
     INVITE_FAILED = "failed"
-    INVITE_CHOICES = [(INVITE_NOT_SENT, "Not sent"), (INVITE_QUEUED, "Queued"), (INVITE_SENDING, "Sending"),
-                      (INVITE_SENT, "Sent"), (INVITE_FAILED, "Failed")]
+    INVITE_CHOICES = [(INVITE_NOT_SENT, _("Not sent")), (INVITE_QUEUED, _("Queued")), (INVITE_SENDING, _("Sending")),
+                      (INVITE_SENT, _("Sent")), (INVITE_FAILED, _("Failed"))]
 
-    webinar = models.ForeignKey(Webinar, on_delete=models.CASCADE, related_name="links")
-    participant_name = models.CharField(max_length=200, blank=True)
-    participant_email = models.CharField(max_length=254, blank=True)
-    kind = models.CharField(max_length=20, choices=KIND_CHOICES, default=KIND_INVITED)
-    reference = models.CharField(max_length=255, blank=True, help_text="PaymentIntent, or staff's note.")
-    token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
-    token_issued_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    created_by = models.CharField(max_length=255, blank=True)
-    expires_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-    revoke_reason = models.CharField(max_length=255, blank=True)
-    claimed_by = models.CharField(max_length=255, blank=True, help_text="LMS user id (workbench: student id).")
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    reissued_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
+    webinar = models.ForeignKey(Webinar, verbose_name=_("webinar"), on_delete=models.CASCADE, related_name="links")
+    participant_name = models.CharField(_("participant name"), max_length=200, blank=True)
+    participant_email = models.CharField(_("participant email"), max_length=254, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=KIND_CHOICES, default=KIND_INVITED)
+    reference = models.CharField(_("reference"), max_length=255, blank=True,
+                                 help_text=_("PaymentIntent, or staff's note."))
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True, null=True, blank=True)
+    token_issued_at = models.DateTimeField(_("token issued at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    created_by = models.CharField(_("created by"), max_length=255, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoke_reason = models.CharField(_("revoke reason"), max_length=255, blank=True)
+    claimed_by = models.CharField(_("claimed by"), max_length=255, blank=True,
+                                  help_text=_("LMS user id (workbench: student id)."))
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    reissued_from = models.ForeignKey("self", verbose_name=_("reissued from"), null=True, blank=True,
+                                      on_delete=models.SET_NULL,
                                       related_name="reissues")
-    invitation_status = models.CharField(max_length=12, choices=INVITE_CHOICES, default=INVITE_NOT_SENT)
-    invitation_job = models.CharField(max_length=32, blank=True)
-    invitation_queued_at = models.DateTimeField(null=True, blank=True)
-    invitation_sent_at = models.DateTimeField(null=True, blank=True)
-    invitation_error = models.CharField(max_length=255, blank=True)
-    invitation_attempts = models.PositiveIntegerField(default=0)
+    invitation_status = models.CharField(_("invitation status"), max_length=12, choices=INVITE_CHOICES,
+                                         default=INVITE_NOT_SENT)
+    invitation_job = models.CharField(_("invitation job"), max_length=32, blank=True)
+    invitation_queued_at = models.DateTimeField(_("invitation queued at"), null=True, blank=True)
+    invitation_sent_at = models.DateTimeField(_("invitation sent at"), null=True, blank=True)
+    invitation_error = models.CharField(_("invitation error"), max_length=255, blank=True)
+    invitation_attempts = models.PositiveIntegerField(_("invitation attempts"), default=0)
 
     objects = WebinarLinkQuerySet.as_manager()
 
     class Meta:
         app_label = "fee_training_xblock"
+        verbose_name = _("personal link")
+        verbose_name_plural = _("personal links")
         indexes = [
             models.Index(fields=["webinar", "participant_email"], name="fee_training_link_email"),
             models.Index(fields=["webinar", "claimed_by"], name="fee_training_link_holder"),

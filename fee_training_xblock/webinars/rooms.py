@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from fee_training_xblock.conf import setting
 from fee_training_xblock.core import ledger
+from fee_training_xblock.core.domain.errors import gettext_noop as _
 from fee_training_xblock.core.models import AccessGrant
 from fee_training_xblock.core.ratelimit import Limiter
 from fee_training_xblock.webinars.domain import admission, passwords
@@ -79,11 +80,11 @@ def password_for_invitations(room, text):
     if not room.password_required:
         return ""
     if not room.password_set:
-        raise WebinarError("Set the room password first: invitations tell participants what it is.",
+        raise WebinarError(_("Set the room password first: invitations tell participants what it is."),
                            field="password")
     typed = "" if text is None else str(text)
     if not passwords.password_matches(typed, room.password_hash):
-        raise WebinarError("Type the room password that is set (invitations carry it); it does not match.",
+        raise WebinarError(_("Type the room password that is set (invitations carry it); it does not match."),
                            field="password")
     return typed
 
@@ -117,9 +118,11 @@ def _locked_out(until_epoch, zone_name, now):
 
 
 _NOT_BY_PASSWORD = {
-    admission.PAY: "Pay for this webinar first; the room password does not replace the fee.",
-    admission.OPEN_LINK: "The room password alone does not admit you: open the personal link from your invitation.",
-    admission.NOT_READY: "The room is not open yet: the course team has not set its password. Please come back later.",
+    admission.PAY: _("Pay for this webinar first; the room password does not replace the fee."),
+    admission.OPEN_LINK: _("The room password alone does not admit you: open the personal link from your "
+                           "invitation."),
+    admission.NOT_READY: _("The room is not open yet: the course team has not set its password. Please come back "
+                           "later."),
 }
 
 
@@ -139,12 +142,12 @@ def enter_password(room, ref, user_key, text, zone_name="", now=None):
         raise WebinarError(_NOT_BY_PASSWORD[step], field="password")
     typed = "" if text is None else str(text)
     if not typed.strip():
-        raise WebinarError("Type the room password.", field="password")
+        raise WebinarError(_("Type the room password."), field="password")
     if not passwords.password_matches(typed, room.password_hash):
         until = WRONG_PASSWORDS.record_failure(key, now.timestamp())
         if until:
             raise _locked_out(until, zone_name, now)
-        raise WebinarError("That is not the room password. After {limit} wrong tries you must wait {minutes} min.",
+        raise WebinarError(_("That is not the room password. After {limit} wrong tries you must wait {minutes} min."),
                            field="password", limit=setting("WEBINAR_PASSWORD_MAX_WRONG"),
                            minutes=max(1, setting("WEBINAR_PASSWORD_LOCKOUT") // 60))
     with transaction.atomic():

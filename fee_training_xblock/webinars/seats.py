@@ -10,6 +10,7 @@ from django.db import transaction
 
 from fee_training_xblock.core import ledger, products, signals
 from fee_training_xblock.core.domain.errors import PaymentError
+from fee_training_xblock.core.domain.errors import gettext_noop as _
 from fee_training_xblock.core.models import AccessGrant
 from fee_training_xblock.core.products import Offer
 from fee_training_xblock.data import BlockRef
@@ -25,7 +26,7 @@ PRODUCT_TYPE = "webinar_seat"
 def seat_offer(ref, cfg):
     """The Offer of a seat in the webinar of block `ref` at the author's fee (promo codes may apply)."""
     if cfg.fee.is_zero():
-        raise PaymentError("This webinar has no fee: there is nothing to pay.")
+        raise PaymentError(_("This webinar has no fee: there is nothing to pay."))
     return Offer(product_type=PRODUCT_TYPE, product_id=ref.usage_key, title=cfg.display_name, fee=cfg.fee,
                  course_key=ref.course_key, usage_key=ref.usage_key, discountable=True)
 
@@ -34,8 +35,8 @@ class WebinarSeat(products.Product):
     """A paid payment admits the payer and gives them a personal link; a full refund takes both back."""
 
     type = PRODUCT_TYPE
-    refund_summary = "Payment refunded: the learner's seat and personal link were taken back."
-    refund_notice = "Your seat in the webinar has been cancelled and your personal link no longer admits you."
+    refund_summary = _("Payment refunded: the learner's seat and personal link were taken back.")
+    refund_notice = _("Your seat in the webinar has been cancelled and your personal link no longer admits you.")
 
     def current_price(self, product_id, course_key, usage_key):
         """The webinar block's published fee (read in the LMS), or None where it cannot be known."""
@@ -49,8 +50,8 @@ class WebinarSeat(products.Product):
         """Admit the payer and issue their personal link (inside the payment's transaction)."""
         room = rooms.find_room(payment.product_id)
         if room is None:
-            raise PaymentError("This webinar is not set up yet. You have not been charged; please contact the "
-                               "course team.")
+            raise PaymentError(_("This webinar is not set up yet. You have not been charged; please contact the "
+                               "course team."))
         links.issue_paid_link(room, payment.payer_key, payment.payer_email, payment.payment_intent_id)
         ledger.grant_access(BlockRef(payment.course_key, payment.product_id), payment.payer_key,
                             via=AccessGrant.VIA_PAYMENT, reference=payment.payment_intent_id)

@@ -5,15 +5,14 @@ mail the same participant twice; its token is issued right before its email is s
 """
 import logging
 
-from django.utils import translation
-
-from fee_training_xblock.core import notifications
+from fee_training_xblock.core import i18n, learners, notifications
+from fee_training_xblock.core.domain.errors import gettext_noop as _
 from fee_training_xblock.webinars import emails, links, sealing
 from fee_training_xblock.webinars.models import WebinarLink
 
 log = logging.getLogger(__name__)
 
-UNREADABLE = "The room password of this send could not be read; press Resend and type it again."
+UNREADABLE = _("The room password of this send could not be read; press Resend and type it again.")
 
 
 def send_one(link, password):
@@ -29,8 +28,18 @@ def send_one(link, password):
     return ok
 
 
-def send_job(job, sealed_password, language):
-    """Send every invitation still queued under `job`; returns (sent, failed)."""
+def recipient_key(link):
+    """The LMS account an invitation goes to, when known: who claimed the link, else the account with its email."""
+    return link.claimed_by or learners.key_for_email(link.participant_email)
+
+
+def send_job(job, sealed_password, language=None):  # pylint: disable=unused-argument
+    """Send every invitation still queued under `job`; returns (sent, failed).
+
+    Each invitation is written in its participant's language when they have an LMS
+    account with one, else in the site's default. `language` (the staff member's, sent
+    by earlier versions with each task) is no longer used; tasks queued with it still run.
+    """
     try:
         password = sealing.unseal(sealed_password)
     except ValueError:
@@ -46,7 +55,7 @@ def send_job(job, sealed_password, language):
             link.mark_invitation_failed(UNREADABLE)
             failed += 1
             continue
-        with translation.override(language or "en"):
+        with i18n.in_language_of(recipient_key(link)):
             ok = send_one(link, password)
         sent, failed = sent + ok, failed + (not ok)
     log.info("Invitation job %s: %s sent, %s failed", job, sent, failed)

@@ -10,6 +10,7 @@ import webob
 from xblock.core import XBlock
 
 from fee_training_xblock.core.domain.errors import DomainError
+from fee_training_xblock.core.domain.errors import gettext_noop as _
 from fee_training_xblock.core.handlers import json_handler
 from fee_training_xblock.webinars import invitations, links, rooms, staff_table
 from fee_training_xblock.webinars.domain import participants as people
@@ -77,10 +78,10 @@ class WebinarStaffMixin:
         staff, room = self._staff_room()
         typed, uploaded = str(data.get("participants") or ""), str(data.get("csv") or "")
         if len(typed) > MAX_LIST_CHARS or len(uploaded) > MAX_LIST_CHARS:
-            raise WebinarError("The participant list is too long: split it into files of at most {maximum} "
-                               "participants.", field="participants", maximum=people.MAX_PARTICIPANTS)
+            raise WebinarError(_("The participant list is too long: split it into files of at most {maximum} "
+                               "participants."), field="participants", maximum=people.MAX_PARTICIPANTS)
         if not typed.strip() and not uploaded.strip():
-            raise WebinarError("Add participants: one per line (Name <email>), or choose a CSV file.",
+            raise WebinarError(_("Add participants: one per line (Name <email>), or choose a CSV file."),
                                field="participants")
         found = (people.parse_lines(typed) if typed.strip() else []) + (
             people.parse_csv(uploaded) if uploaded.strip() else [])
@@ -88,7 +89,7 @@ class WebinarStaffMixin:
         paid_elsewhere, send = _flag(data.get("paid_elsewhere")), _flag(data.get("send"))
         note = " ".join(str(data.get("note") or "").split())
         if len(note) > MAX_NOTE:
-            raise WebinarError("The payment note can have at most {maximum} characters.", field="note",
+            raise WebinarError(_("The payment note can have at most {maximum} characters."), field="note",
                                maximum=MAX_NOTE)
         password = self._invitation_password(room, data, send)
         issued, skipped = links.generate(
@@ -97,14 +98,18 @@ class WebinarStaffMixin:
         reply = {"created": len(issued), "skipped": [person.label for person in skipped],
                  "links": [{"id": item.link.pk, "name": item.link.participant_name,
                             "email": item.link.participant_email, "url": item.url} for item in issued if item.url]}
-        message = self.gettext("{count} personal links generated.").format(count=len(issued))
+        message = self.ngettext("{count} personal link generated.", "{count} personal links generated.",
+                                len(issued)).format(count=len(issued))
         if send and any(item.link.participant_email for item in issued):
             reply.update(self._queue(room, WebinarLink.objects.filter(pk__in=[i.link.pk for i in issued]),
                                      password, staff))
-            message += " " + self.gettext("{count} invitations are being sent.").format(count=reply["queued"])
+            message += " " + self.ngettext("{count} invitation is being sent.", "{count} invitations are being sent.",
+                                            reply["queued"]).format(count=reply["queued"])
         if skipped:
-            message += " " + self.gettext("{count} participants already had a link and were skipped: use Resend "
-                                          "or Re-issue in the table.").format(count=len(skipped))
+            message += " " + self.ngettext(
+                "{count} participant already had a link and was skipped: use Resend or Re-issue in the table.",
+                "{count} participants already had a link and were skipped: use Resend or Re-issue in the table.",
+                len(skipped)).format(count=len(skipped))
         reply["message"] = message
         return reply
 
@@ -148,7 +153,8 @@ class WebinarStaffMixin:
             rows = WebinarLink.objects.filter(invitation_status__in=[WebinarLink.INVITE_NOT_SENT,
                                                                      WebinarLink.INVITE_FAILED])
         reply = self._queue(room, rows, password, staff)
-        reply["message"] = self.gettext("{count} invitations are being sent.").format(count=reply["queued"])
+        reply["message"] = self.ngettext("{count} invitation is being sent.", "{count} invitations are being sent.",
+                                          reply["queued"]).format(count=reply["queued"])
         return reply
 
     @XBlock.handler

@@ -7,6 +7,7 @@ import io
 
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from fee_training_xblock.core.learners import usernames_of
 from fee_training_xblock.webinars.models import WebinarLink
@@ -40,7 +41,8 @@ def rows(room, now=None, limit=LIST_LIMIT):
         "state": link_state(link, now), "claimed_by": names.get(link.claimed_by, "") if link.claimed_by else "",
         "claimed_at": _iso(link.claimed_at), "expires_at": _iso(link.expires_at),
         "invitation": link.invitation_status, "invitation_sent_at": _iso(link.invitation_sent_at),
-        "invitation_error": link.invitation_error,
+        # Stored in English; our own reasons (a catalogue's messages) are shown in the staff member's language.
+        "invitation_error": gettext(link.invitation_error) if link.invitation_error else "",
         "reference": link.reference if link.kind != WebinarLink.KIND_PAID else "",
         "created_at": _iso(link.created_at), "has_token": bool(link.token_hash),
     } for link in links]

@@ -16,6 +16,7 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils.translation import gettext
+from django.utils.translation import gettext_noop as _
 from django.views.decorators.http import require_http_methods
 
 from fee_training_xblock import compat
@@ -28,13 +29,13 @@ log = logging.getLogger(__name__)
 SESSION_KEY = "fee_training_webinar_link"
 STUDENT_ID = re.compile(r"^[A-Za-z0-9_.@+-]{1,64}$")
 
-INVALID = ("This link is not valid. It may have been replaced by a newer invitation, withdrawn, or mistyped: "
-           "open the link in your latest invitation email, or ask the course team.")
+INVALID = (_("This link is not valid. It may have been replaced by a newer invitation, withdrawn, or mistyped: "
+           "open the link in your latest invitation email, or ask the course team."))
 REFUSALS = {
-    links.TAKEN: (403, "This link is personal and was already used by another account. Ask the course team for "
-                       "your own link."),
-    links.EXPIRED: (410, "This personal link expired on {when}. Ask the course team for a new one."),
-    links.REVOKED: (410, "This personal link was withdrawn by the course team. Ask them for a new one."),
+    links.TAKEN: (403, _("This link is personal and was already used by another account. Ask the course team "
+                         "for your own link.")),
+    links.EXPIRED: (410, _("This personal link expired on {when}. Ask the course team for a new one.")),
+    links.REVOKED: (410, _("This personal link was withdrawn by the course team. Ask them for a new one.")),
 }
 
 

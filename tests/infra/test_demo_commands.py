@@ -66,7 +66,10 @@ def repo_copy(tmp_path):
     files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
     for name in files:
         (target / name).parent.mkdir(parents=True, exist_ok=True)
-        (target / name).write_bytes((ROOT / name).read_bytes())
+        if (ROOT / name).is_symlink():  # e.g. fee_training_xblock/translations -> conf/locale
+            (target / name).symlink_to(os.readlink(ROOT / name))
+        else:
+            (target / name).write_bytes((ROOT / name).read_bytes())
     (target / ".venv").symlink_to(pathlib.Path(sys.executable).parents[1])
     return target
 

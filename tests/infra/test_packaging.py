@@ -29,7 +29,7 @@ def test_plugin_settings_respect_operator_values():
     assert Settings.FEE_TRAINING["PAYMENTS_ENABLED"] is True
 
 
-def test_wheel_ships_templates_static_and_migrations(tmp_path):
+def test_wheel_ships_templates_static_migrations_and_translations(tmp_path):
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), "."],
         check=True, capture_output=True,
@@ -53,6 +53,12 @@ def test_wheel_ships_templates_static_and_migrations(tmp_path):
         "fee_training_xblock/templates/webinars/invitation_body.txt",
         "fee_training_xblock/static/js/webinar.js",
         "fee_training_xblock/static/js/webinar_staff.js",
+        # Translations: the source catalogue (OEP-58 tools read it), the compiled ones Django reads (LOCALE_PATHS),
+        # the name the LMS's XBlockI18nService looks for, and the JavaScript catalogues served to the block.
+        "fee_training_xblock/conf/locale/en/LC_MESSAGES/django.po",
+        *(f"fee_training_xblock/{path}" for language in ("pl", "uk") for path in (
+            f"conf/locale/{language}/LC_MESSAGES/django.mo", f"conf/locale/{language}/LC_MESSAGES/djangojs.mo",
+            f"translations/{language}/LC_MESSAGES/text.mo", f"static/js/translations/{language}.js")),
     ):
         assert expected in names
     # Only modules that exist in the source: a stale build/ folder must not ship deleted modules.

@@ -83,11 +83,11 @@ def test_json_has_the_lines_each_payment_and_the_reconciliation(month_of_session
 def test_a_session_that_disagrees_with_the_payment_ledger_is_reported_and_fails_the_command(month_of_sessions):
     tampered = month_of_sessions["sales"][0]
     LiveSession.objects.filter(pk=tampered.pk).update(amount_minor=17000)
-    with pytest.raises(CommandError, match="1 discrepancies"):
+    with pytest.raises(CommandError, match="1 discrepancy with the payment ledger"):
         run("--month", MONTH)
     LiveSession.objects.filter(pk=tampered.pk).update(amount_minor=18000)
     Payment.objects.filter(payment_intent_id=tampered.payment_reference).delete()
-    with pytest.raises(CommandError, match="1 discrepancies"):
+    with pytest.raises(CommandError, match="1 discrepancy with the payment ledger"):
         run("--month", MONTH)
 
 
@@ -104,7 +104,7 @@ def test_the_admin_report_page_shows_the_same_figures_and_downloads_csv_and_json
     page = client.get(url, {"month": MONTH})
     html = page.content.decode()
     assert page.status_code == 200
-    assert "Reconciled with the payment ledger: 4 payment(s)" in html
+    assert "Reconciled with the payment ledger: 4 payments, no discrepancies" in html
     assert "Sales EMEA" in html and "360.00" in html and "Total JPY" in html
     download = client.get(url, {"month": MONTH, "format": "csv"})
     assert download["Content-Type"] == "text/csv" and b"TOTAL" in download.content

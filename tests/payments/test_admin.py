@@ -27,7 +27,7 @@ def test_admin_refund_action(admin_client, paid, mailoutbox):
     response = admin_client.post("/admin/fee_training_xblock/payment/", {
         "action": "refund_selected", "_selected_action": [paid.pk],
     }, follow=True)
-    assert "Refunded 1 payment(s)." in response.content.decode()
+    assert "Refunded 1 payment." in response.content.decode()
     paid.refresh_from_db()
     assert paid.status == "refunded" and paid.refunded_minor == paid.amount_minor
     assert not services.has_access(paid.usage_key, "alice")

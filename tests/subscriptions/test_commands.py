@@ -102,13 +102,13 @@ def write_csv(tmp_path, text):
 def test_import_creates_subscriptions_once(profiles, tmp_path, django_user_model):
     user = django_user_model.objects.create_user("dana", "dana@example.com", "pw")
     path = write_csv(tmp_path, "user,profile,starts_at\ndana,Labs,2026-11-01\ndana@example.com,Labs JP,\n")
-    assert "2 subscription(s) created, 0 already existed" in run("fee_training_import_subscriptions", path)
+    assert "2 subscriptions created, 0 already existed" in run("fee_training_import_subscriptions", path)
     sub = Subscription.objects.get(profile__name="Labs")
     assert sub.user_key == str(user.pk) and sub.source == "import"
     assert sub.starts_at == datetime(2026, 11, 1, tzinfo=UTC) and sub.ends_at == datetime(2027, 11, 1, tzinfo=UTC)
     # A second run creates nothing: the dated row exists, and the "start now" row finds the
     # learner's current subscription to that profile instead of stacking another one.
-    assert "0 subscription(s) created, 2 already existed" in run("fee_training_import_subscriptions", path)
+    assert "0 subscriptions created, 2 already existed" in run("fee_training_import_subscriptions", path)
     assert Subscription.objects.filter(profile__name="Labs").count() == 1
     assert Subscription.objects.filter(profile__name="Labs JP").count() == 1
 

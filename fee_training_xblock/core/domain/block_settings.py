@@ -7,6 +7,7 @@ import functools
 from dataclasses import dataclass
 
 from fee_training_xblock.core.domain.errors import DomainError, InvalidConfiguration
+from fee_training_xblock.core.domain.errors import gettext_noop as _
 from fee_training_xblock.core.domain.money import Money, check_currency, parse_money
 
 MODE_FEE = "fee"
@@ -38,15 +39,16 @@ def validate_settings(display_name, fee_text, currency, mode, benefit="", modes=
     problems = []
     name = (display_name or "").strip()
     if not name:
-        problems.append(InvalidConfiguration("Display name cannot be empty.", field="display_name"))
+        problems.append(InvalidConfiguration(_("Display name cannot be empty."), field="display_name"))
     elif len(name) > MAX_DISPLAY_NAME:
-        problems.append(InvalidConfiguration("Display name is too long: use at most {maximum} characters.",
+        problems.append(InvalidConfiguration(_("Display name is too long: use at most {maximum} characters."),
                                              field="display_name", maximum=MAX_DISPLAY_NAME))
     if mode not in modes:
-        problems.append(InvalidConfiguration("Access mode must be one of: {choices} (got '{value}').",
+        problems.append(InvalidConfiguration(_("Access mode must be one of: {choices} (got '{value}')."),
                                              field="access_mode", choices=", ".join(modes), value=mode))
     if len(benefit or "") > MAX_BENEFIT:
-        problems.append(InvalidConfiguration("'What the learner gets' is too long: use at most {maximum} characters.",
+        problems.append(InvalidConfiguration(_("'What the learner gets' is too long: use at most {maximum} "
+                                               "characters."),
                                              field="benefit", maximum=MAX_BENEFIT))
     try:
         fee = parse_money(fee_text, check_currency(currency))
@@ -55,7 +57,7 @@ def validate_settings(display_name, fee_text, currency, mode, benefit="", modes=
         return problems
     if mode == MODE_FEE and fee.is_zero():
         problems.append(InvalidConfiguration(
-            "Fee must be more than zero in 'fee' mode; set a price, or choose the 'free' mode.", field="fee"))
+            _("Fee must be more than zero in 'fee' mode; set a price, or choose the 'free' mode."), field="fee"))
     return problems
 
 
@@ -82,8 +84,8 @@ def _load(display_name, fee_text, currency, mode, benefit, modes):
     problems = validate_settings(display_name, fee_text, currency, mode, benefit, modes)
     if problems:
         first = problems[0]
-        raise InvalidConfiguration("This block is not set up correctly: {detail}", field=first.field,
-                                   detail=first.message)
+        raise InvalidConfiguration(_("This block is not set up correctly: {detail}"), field=first.field,
+                                   detail=first)
     return BlockSettings(
         display_name=display_name.strip(),
         fee=parse_money(fee_text, check_currency(currency)),

@@ -7,7 +7,8 @@ import re
 from dataclasses import dataclass
 
 from fee_training_xblock.core.domain.currencies import exponent_of, is_supported, symbol_of
-from fee_training_xblock.core.domain.errors import InvalidAmount, UnknownCurrency
+from fee_training_xblock.core.domain.errors import InvalidAmount, Label, UnknownCurrency
+from fee_training_xblock.core.domain.errors import gettext_noop as _
 
 # Stripe's upper bound for a single charge is 8 digits of minor units.
 MAX_MINOR_UNITS = 99_999_999
@@ -20,12 +21,12 @@ def check_currency(code, field="currency"):
     text = (code or "").strip().upper()
     if not re.fullmatch(r"[A-Z]{3}", text):
         raise UnknownCurrency(
-            "Currency must be a three-letter ISO 4217 code such as USD, EUR or JPY (got '{value}').",
+            _("Currency must be a three-letter ISO 4217 code such as USD, EUR or JPY (got '{value}')."),
             field=field, value=code or "",
         )
     if not is_supported(text):
         raise UnknownCurrency(
-            "Currency {value} is not supported. Use one of the supported codes, e.g. USD, EUR, GBP or JPY.",
+            _("Currency {value} is not supported. Use one of the supported codes, e.g. USD, EUR, GBP or JPY."),
             field=field, value=text,
         )
     return text
@@ -96,6 +97,14 @@ class Money:
         }
 
 
+#: What an amount field is called in messages (the Studio label of the block's fee, the promo form's value).
+FIELD_LABELS = {"fee": Label(_("Fee")), "value": Label(_("Value")), "amount": Label(_("Amount"))}
+
+
+def _field_label(field):
+    return FIELD_LABELS.get(field, field)
+
+
 def parse_money(text, currency, field="fee"):
     """Parse an author's amount text in `currency` into Money.
 
@@ -111,28 +120,28 @@ def parse_money(text, currency, field="fee"):
     if not cleaned or not match or not (match.group("whole") or match.group("frac")):
         example = "5000" if exponent == 0 else "49.99"
         raise InvalidAmount(
-            "{label} must be a number such as {example}, with a dot for decimals and no thousands separators "
-            "(got '{value}').",
-            field=field, label=field.capitalize(), example=example, value=raw,
+            _("{label} must be a number such as {example}, with a dot for decimals and no thousands separators "
+            "(got '{value}')."),
+            field=field, label=_field_label(field), example=example, value=raw,
         )
     if match.group("sign") == "-":
-        raise InvalidAmount("{label} cannot be negative.", field=field, label=field.capitalize())
+        raise InvalidAmount(_("{label} cannot be negative."), field=field, label=_field_label(field))
     frac = (match.group("frac") or "").rstrip("0")
     if len(frac) > exponent:
         if exponent == 0:
             raise InvalidAmount(
-                "{label}: {currency} has no decimal places; enter a whole number such as 5000.",
-                field=field, label=field.capitalize(), currency=code,
+                _("{label}: {currency} has no decimal places; enter a whole number such as 5000."),
+                field=field, label=_field_label(field), currency=code,
             )
         raise InvalidAmount(
-            "{label}: {currency} allows at most {places} decimal places (got '{value}').",
-            field=field, label=field.capitalize(), currency=code, places=exponent, value=raw,
+            _("{label}: {currency} allows at most {places} decimal places (got '{value}')."),
+            field=field, label=_field_label(field), currency=code, places=exponent, value=raw,
         )
     whole = int(match.group("whole") or "0")
     minor = whole * 10 ** exponent + int(frac.ljust(exponent, "0") or "0")
     if minor > MAX_MINOR_UNITS:
         raise InvalidAmount(
-            "{label} is too large: the most a single payment can be is {maximum}.",
-            field=field, label=field.capitalize(), maximum=Money(MAX_MINOR_UNITS, code).format(),
+            _("{label} is too large: the most a single payment can be is {maximum}."),
+            field=field, label=_field_label(field), maximum=Money(MAX_MINOR_UNITS, code).format(),
         )
     return Money(minor, code)

@@ -7,6 +7,7 @@ this module only does the arithmetic.
 from dataclasses import dataclass
 
 from fee_training_xblock.core.domain.errors import InvalidAmount
+from fee_training_xblock.core.domain.errors import gettext_noop as _
 from fee_training_xblock.core.domain.money import Money
 
 
@@ -18,7 +19,7 @@ class PercentOff:
 
     def __post_init__(self):
         if not isinstance(self.percent, int) or not 1 <= self.percent <= 100:
-            raise InvalidAmount("Percent off must be a whole number from 1 to 100.", field="percent")
+            raise InvalidAmount(_("Percent off must be a whole number from 1 to 100."), field="percent")
 
     def amount_off(self, fee):
         """The discount on `fee`, rounded half-up to a minor unit."""
@@ -35,7 +36,7 @@ class AmountOff:
         """The discount on `fee`, never more than the fee itself."""
         if self.amount.currency != fee.currency:
             raise InvalidAmount(
-                "This discount is in {discount_currency} but the fee is in {fee_currency}.",
+                _("This discount is in {discount_currency} but the fee is in {fee_currency}."),
                 field="amount", discount_currency=self.amount.currency, fee_currency=fee.currency,
             )
         return Money(min(self.amount.minor, fee.minor), fee.currency)

@@ -6,6 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fee_training_xblock.core.domain.errors import InvalidConfiguration
+from fee_training_xblock.core.domain.errors import gettext_noop as _
 
 
 def load_time_zone(name, field="BILLING_TIME_ZONE"):
@@ -14,7 +15,7 @@ def load_time_zone(name, field="BILLING_TIME_ZONE"):
         return ZoneInfo(str(name or "UTC"))
     except (ZoneInfoNotFoundError, ValueError) as err:
         raise InvalidConfiguration(
-            "Unknown time zone '{value}': use an IANA name such as UTC or Europe/Paris.",
+            _("Unknown time zone '{value}': use an IANA name such as UTC or Europe/Paris."),
             field=field, value=name,
         ) from err
 
@@ -42,7 +43,7 @@ def parse_month(text):
             raise ValueError(raw)
     except ValueError as err:
         raise InvalidConfiguration(
-            "Month must look like 2026-11 (got '{value}').", field="month", value=raw,
+            _("Month must look like 2026-11 (got '{value}')."), field="month", value=raw,
         ) from err
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise InvalidConfiguration("Month {value} is out of range: use a month from {first}-01 to {last}-12.",

@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcont
 
 from fee_training_xblock.core.domain.currencies import exponent_of, symbol_of
 from fee_training_xblock.core.domain.errors import InvalidAmount
+from fee_training_xblock.core.domain.errors import gettext_noop as _
 from fee_training_xblock.core.domain.money import MAX_MINOR_UNITS, Money, check_currency
 
 #: Rates may have at most this many decimal places (0.000001 of a currency unit per minute).
@@ -78,7 +79,7 @@ class Estimate:
         return self.usage.teleconference_minutes
 
 
-NOT_A_RATE = "{label} must be a decimal number such as 0.0125 (got '{value}')."
+NOT_A_RATE = _("{label} must be a decimal number such as 0.0125 (got '{value}').")
 
 
 def parse_rate(value, field):
@@ -94,12 +95,12 @@ def parse_rate(value, field):
     if rate is None or not rate.is_finite():
         raise InvalidAmount(NOT_A_RATE, field=field, label=field, value=value)
     if rate < 0:
-        raise InvalidAmount("{label} cannot be negative (got '{value}').", field=field, label=field, value=text)
+        raise InvalidAmount(_("{label} cannot be negative (got '{value}')."), field=field, label=field, value=text)
     if rate > MAX_RATE:
-        raise InvalidAmount("{label} is more than {maximum} per minute; check the decimal point (got '{value}').",
+        raise InvalidAmount(_("{label} is more than {maximum} per minute; check the decimal point (got '{value}')."),
                             field=field, label=field, maximum=MAX_RATE, value=text)
     if -rate.normalize().as_tuple().exponent > RATE_PLACES:
-        raise InvalidAmount("{label} may have at most {places} decimal places (got '{value}').", field=field,
+        raise InvalidAmount(_("{label} may have at most {places} decimal places (got '{value}')."), field=field,
                             label=field, places=RATE_PLACES, value=text)
     return rate
 
@@ -135,8 +136,8 @@ def estimate(usage, rates):
     minor = round_to_minor(exact_total, rates.currency)
     if minor > MAX_MINOR_UNITS:
         raise InvalidAmount(
-            "The estimated cost ({amount}) is more than one card payment can be ({maximum}). "
-            "Shorten the session or split it into several sessions.",
+            _("The estimated cost ({amount}) is more than one card payment can be ({maximum}). "
+            "Shorten the session or split it into several sessions."),
             field="session_computers", amount=format_exact(exact_total, rates.currency),
             maximum=Money(MAX_MINOR_UNITS, rates.currency).format(),
         )

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
-from fee_training_xblock.core.domain.errors import InvalidConfiguration
+from fee_training_xblock.core.domain.errors import InvalidConfiguration, Label
+from fee_training_xblock.core.domain.errors import gettext_noop as _
 from fee_training_xblock.live_sessions.domain.estimate import Usage
 
 #: "Start Session": the session starts when the host has paid. "Schedule": at the chosen start time.
@@ -63,8 +64,8 @@ def parse_count(raw, field, label, minimum, maximum):
     """A whole number from `minimum` to `maximum`; InvalidConfiguration naming the field otherwise."""
     text = "" if raw is None or isinstance(raw, bool) else str(raw).strip()
     if not re.fullmatch(r"\d{1,9}", text) or not minimum <= int(text) <= maximum:
-        raise InvalidConfiguration("{label} must be a whole number from {minimum} to {maximum} (got '{value}').",
-                                   field=field, label=label, minimum=f"{minimum:,}", maximum=f"{maximum:,}",
+        raise InvalidConfiguration(_("{label} must be a whole number from {minimum} to {maximum} (got '{value}')."),
+                                   field=field, label=label, minimum=minimum, maximum=maximum,
                                    value=text)
     return int(text)
 
@@ -76,13 +77,13 @@ def parse_start(text, now):
     except ValueError:
         moment = None
     if moment is None or moment.tzinfo is None:
-        raise InvalidConfiguration("Start time must be a date and time with a time zone, such as "
-                                   "2026-12-01T14:00:00+00:00 (got '{value}').", field="starts_at", value=text)
+        raise InvalidConfiguration(_("Start time must be a date and time with a time zone, such as "
+                                   "2026-12-01T14:00:00+00:00 (got '{value}')."), field="starts_at", value=text)
     if moment <= now:
-        raise InvalidConfiguration("Start time must be in the future; to start right away, press Start Session.",
+        raise InvalidConfiguration(_("Start time must be in the future; to start right away, press Start Session."),
                                    field="starts_at")
     if moment > now + timedelta(days=MAX_DAYS_AHEAD):
-        raise InvalidConfiguration("Start time must be within {days} days from now.", field="starts_at",
+        raise InvalidConfiguration(_("Start time must be within {days} days from now."), field="starts_at",
                                    days=MAX_DAYS_AHEAD)
     return moment
 
@@ -94,8 +95,8 @@ def parse_join_url(text):
     parts = urlsplit(text)
     if (len(text) > MAX_JOIN_URL or parts.scheme not in ("https", "http") or not parts.netloc
             or re.search(r"\s", text)):
-        raise InvalidConfiguration("Join link must be a web address starting with https:// (at most {maximum} "
-                                   "characters), or empty.", field="join_url", maximum=MAX_JOIN_URL)
+        raise InvalidConfiguration(_("Join link must be a web address starting with https:// (at most {maximum} "
+                                   "characters), or empty."), field="join_url", maximum=MAX_JOIN_URL)
     return text
 
 
@@ -110,9 +111,9 @@ def _check(problems, func, *args):
 def _limited_text(problems, data, name, label, maximum):
     text = " ".join(_text(data, name).split())
     if not text:
-        problems.append(InvalidConfiguration("{label} cannot be empty.", field=name, label=label))
+        problems.append(InvalidConfiguration(_("{label} cannot be empty."), field=name, label=label))
     elif len(text) > maximum:
-        problems.append(InvalidConfiguration("{label} is too long: use at most {maximum} characters.", field=name,
+        problems.append(InvalidConfiguration(_("{label} is too long: use at most {maximum} characters."), field=name,
                                              label=label, maximum=maximum))
     return text
 
@@ -120,23 +121,23 @@ def _limited_text(problems, data, name, label, maximum):
 def parse_plan(data, now):
     """The SessionPlan in the request `data`; InvalidSessionPlan listing every problem otherwise."""
     problems = []
-    title = _limited_text(problems, data, "title", "Session title", MAX_TITLE)
-    division = _limited_text(problems, data, "division", "Division or cost centre", MAX_DIVISION)
+    title = _limited_text(problems, data, "title", Label(_("Session title")), MAX_TITLE)
+    division = _limited_text(problems, data, "division", Label(_("Division or cost centre")), MAX_DIVISION)
     kind = _text(data, "kind")
     if kind not in KINDS:
-        problems.append(InvalidConfiguration("Press Schedule or Start Session (kind must be 'scheduled' or 'now', "
-                                             "got '{value}').", field="kind", value=kind))
+        problems.append(InvalidConfiguration(_("Press Schedule or Start Session (kind must be 'scheduled' or 'now', "
+                                             "got '{value}')."), field="kind", value=kind))
     starts_at = _check(problems, parse_start, _text(data, "starts_at"), now) if kind == KIND_SCHEDULED else None
     duration = _check(problems, parse_count, data.get("duration_minutes"), "duration_minutes",
-                      "Duration (minutes)", 1, MAX_DURATION_MINUTES)
+                      Label(_("Duration (minutes)")), 1, MAX_DURATION_MINUTES)
     computers = _check(problems, parse_count, data.get("session_computers"), "session_computers",
-                       "Computers in the session", 1, MAX_COMPUTERS)
+                       Label(_("Computers in the session")), 1, MAX_COMPUTERS)
     phones = _check(problems, parse_count, data.get("teleconference_computers"), "teleconference_computers",
-                    "Computers in the teleconference", 0, MAX_COMPUTERS)
+                    Label(_("Computers in the teleconference")), 0, MAX_COMPUTERS)
     if computers is not None and phones is not None and phones > computers:
         problems.append(InvalidConfiguration(
-            "Computers in the teleconference ({value}) cannot be more than the computers in the session "
-            "({maximum}): they are computers connected in the session.",
+            _("Computers in the teleconference ({value}) cannot be more than the computers in the session "
+            "({maximum}): they are computers connected in the session."),
             field="teleconference_computers", value=phones, maximum=computers))
     join_url = _check(problems, parse_join_url, _text(data, "join_url"))
     if problems:

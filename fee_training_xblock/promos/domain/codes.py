@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from fee_training_xblock.core.domain.errors import DomainError
+from fee_training_xblock.core.domain.errors import gettext_noop as _
 from fee_training_xblock.core.domain.money import Money
 from fee_training_xblock.core.domain.pricing import AmountOff, PercentOff
 
@@ -176,33 +177,33 @@ def check_usable(rule, target, fee, now, taken, used_by_learner):
     """
     code = rule.code
     if not rule.active:
-        raise CodeInactive("Promo code {code} is no longer active.", field="code", code=code)
+        raise CodeInactive(_("Promo code {code} is no longer active."), field="code", code=code)
     if not matches_scope(rule, target):
-        raise CodeWrongScope("Promo code {code} is not valid for this course.", field="code", code=code)
+        raise CodeWrongScope(_("Promo code {code} is not valid for this course."), field="code", code=code)
     if rule.valid_from is not None and now < rule.valid_from:
         raise CodeNotYetValid(
-            "Promo code {code} is not valid yet: you can use it from {start}.",
+            _("Promo code {code} is not valid yet: you can use it from {start}."),
             field="code", code=code, start=_utc_text(rule.valid_from),
         )
     if rule.valid_until is not None and now >= rule.valid_until:
         raise CodeExpired(
-            "Promo code {code} expired on {end}.", field="code", code=code, end=_utc_text(rule.valid_until),
+            _("Promo code {code} expired on {end}."), field="code", code=code, end=_utc_text(rule.valid_until),
         )
     if rule.kind == KIND_AMOUNT and rule.currency != fee.currency:
         raise CodeWrongCurrency(
-            "Promo code {code} is a discount in {code_currency}, but this fee is in {fee_currency}.",
+            _("Promo code {code} is a discount in {code_currency}, but this fee is in {fee_currency}."),
             field="code", code=code, code_currency=rule.currency, fee_currency=fee.currency,
         )
     if rule.once_per_learner and used_by_learner:
-        raise CodeAlreadyUsed("You have already used promo code {code}.", field="code", code=code)
+        raise CodeAlreadyUsed(_("You have already used promo code {code}."), field="code", code=code)
     if rule.max_redemptions is not None and taken >= rule.max_redemptions:
-        raise CodeUsedUp("Promo code {code} has been used the maximum number of times.", field="code", code=code)
+        raise CodeUsedUp(_("Promo code {code} has been used the maximum number of times."), field="code", code=code)
 
 
 def unknown_code(text):
     """The error for a code nobody created (shown with the text the learner typed)."""
     return UnknownCode(
-        "There is no promo code '{code}' for this course. Check the spelling and try again.", field="code",
+        _("There is no promo code '{code}' for this course. Check the spelling and try again."), field="code",
         code=str(text)[:40],
     )
 
@@ -210,5 +211,5 @@ def unknown_code(text):
 def too_many_attempts(retry_at):
     """The error for a learner who typed too many wrong codes; says when to try again."""
     return TooManyAttempts(
-        "Too many wrong promo codes. Please try again after {when}.", field="code", when=_utc_text(retry_at),
+        _("Too many wrong promo codes. Please try again after {when}."), field="code", when=_utc_text(retry_at),
     )

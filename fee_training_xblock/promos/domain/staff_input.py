@@ -7,7 +7,8 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from fee_training_xblock.core.domain.errors import DomainError
+from fee_training_xblock.core.domain.errors import DomainError, Label
+from fee_training_xblock.core.domain.errors import gettext_noop as _
 from fee_training_xblock.core.domain.money import parse_money
 from fee_training_xblock.promos.domain.codes import (
     CODE_RE,
@@ -57,20 +58,21 @@ def scope_key_for(scope, target):
         return target.course_key
     if scope == SCOPE_ORGANIZATION:
         return target.organization
-    raise InvalidPromoInput("Scope must be one of: {choices}.", field="scope", choices=", ".join(SCOPES))
+    raise InvalidPromoInput(_("Scope must be one of: {choices}."), field="scope", choices=", ".join(SCOPES))
 
 
 def parse_count(text, field, minimum, maximum, label):
     """A whole number from staff input within [minimum, maximum], else InvalidPromoInput."""
     raw = str(text).strip() if text is not None else ""
     if not re.fullmatch(r"[-+]?\d+", raw):
-        raise InvalidPromoInput("{label} must be a whole number (got '{value}').", field=field, label=label, value=raw)
+        raise InvalidPromoInput(_("{label} must be a whole number (got '{value}')."), field=field, label=label,
+                                value=raw)
     number = int(raw)
     if number < 0:
-        raise InvalidPromoInput("{label} cannot be negative.", field=field, label=label)
+        raise InvalidPromoInput(_("{label} cannot be negative."), field=field, label=label)
     if not minimum <= number <= maximum:
         raise InvalidPromoInput(
-            "{label} must be from {minimum} to {maximum} (got {value}).",
+            _("{label} must be from {minimum} to {maximum} (got {value})."),
             field=field, label=label, minimum=minimum, maximum=maximum, value=number,
         )
     return number
@@ -87,7 +89,7 @@ def parse_moment(text, field, label):
         moment = datetime.fromisoformat(raw.replace("Z", "+00:00"))
     except ValueError:
         raise InvalidPromoInput(  # pylint: disable=raise-missing-from
-            "{label} must be a date such as 2026-12-31 or 2026-12-31T18:00 (got '{value}').",
+            _("{label} must be a date such as 2026-12-31 or 2026-12-31T18:00 (got '{value}')."),
             field=field, label=label, value=raw,
         )
     moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
@@ -96,7 +98,7 @@ def parse_moment(text, field, label):
     except OverflowError:
         moment = None
     if moment is None or not MIN_YEAR <= moment.year <= MAX_YEAR:
-        raise InvalidPromoInput("{label} must be a date from {first} to {last} (got '{value}').",
+        raise InvalidPromoInput(_("{label} must be a date from {first} to {last} (got '{value}')."),
                                 field=field, label=label, first=MIN_YEAR, last=MAX_YEAR, value=raw)
     return moment
 
@@ -106,10 +108,10 @@ def check_custom_code(text):
     code = normalize_code(text)
     if not CODE_RE.match(code or "-"):
         raise InvalidPromoInput(
-            "Code may only contain letters A–Z and digits (got '{value}').", field="code", value=text)
+            _("Code may only contain letters A–Z and digits (got '{value}')."), field="code", value=text)
     if not MIN_CODE_LENGTH <= len(code) <= MAX_CODE_LENGTH:
         raise InvalidPromoInput(
-            "Code must be {minimum} to {maximum} characters long.", field="code",
+            _("Code must be {minimum} to {maximum} characters long."), field="code",
             minimum=MIN_CODE_LENGTH, maximum=MAX_CODE_LENGTH,
         )
     return code
@@ -119,9 +121,9 @@ def check_prefix(text):
     """A normalised prefix for generated codes ('' allowed), or InvalidPromoInput on `prefix`."""
     prefix = normalize_code(text)
     if prefix and not CODE_RE.match(prefix):
-        raise InvalidPromoInput("Prefix may only contain letters A–Z and digits.", field="prefix")
+        raise InvalidPromoInput(_("Prefix may only contain letters A–Z and digits."), field="prefix")
     if len(prefix) > MAX_PREFIX_LENGTH:
-        raise InvalidPromoInput("Prefix is too long: use at most {maximum} characters.", field="prefix",
+        raise InvalidPromoInput(_("Prefix is too long: use at most {maximum} characters."), field="prefix",
                                 maximum=MAX_PREFIX_LENGTH)
     return prefix
 
@@ -137,40 +139,40 @@ def check_spec(data, fee, now=None):
     """
     kind = str(data.get("kind") or KIND_PERCENT).strip().lower()
     if kind not in KINDS:
-        raise InvalidPromoInput("Discount type must be 'percent' or 'amount'.", field="kind")
+        raise InvalidPromoInput(_("Discount type must be 'percent' or 'amount'."), field="kind")
     scope = str(data.get("scope") or SCOPE_BLOCK).strip().lower()
     if scope not in SCOPES:
-        raise InvalidPromoInput("Scope must be one of: {choices}.", field="scope", choices=", ".join(SCOPES))
+        raise InvalidPromoInput(_("Scope must be one of: {choices}."), field="scope", choices=", ".join(SCOPES))
     percent = amount_minor = None
     value = data.get("value")
     if kind == KIND_PERCENT:
-        percent = parse_count(value, "value", 1, 100, "Percent off")
+        percent = parse_count(value, "value", 1, 100, Label(_("Percent off")))
     else:
         raw = "" if value is None else str(value).strip()
         if raw.startswith("-"):
-            raise InvalidPromoInput("Amount off cannot be negative.", field="value")
+            raise InvalidPromoInput(_("Amount off cannot be negative."), field="value")
         try:
             amount = parse_money(raw, fee.currency, field="value")
         except DomainError as err:
-            raise InvalidPromoInput("Amount off: {detail}", field="value", detail=err.message) from err
+            raise InvalidPromoInput(_("Amount off: {detail}"), field="value", detail=err) from err
         if amount.is_zero():
-            raise InvalidPromoInput("Amount off must be more than zero.", field="value")
+            raise InvalidPromoInput(_("Amount off must be more than zero."), field="value")
         if scope == SCOPE_BLOCK and amount.minor > fee.minor:
             raise InvalidPromoInput(
-                "Amount off ({amount}) cannot be larger than the fee ({fee}).",
+                _("Amount off ({amount}) cannot be larger than the fee ({fee})."),
                 field="value", amount=amount.format(), fee=fee.format(),
             )
         amount_minor = amount.minor
-    valid_from = parse_moment(data.get("valid_from"), "valid_from", "Valid from")
-    valid_until = parse_moment(data.get("valid_until"), "valid_until", "Valid until")
+    valid_from = parse_moment(data.get("valid_from"), "valid_from", Label(_("Valid from")))
+    valid_until = parse_moment(data.get("valid_until"), "valid_until", Label(_("Valid until")))
     if valid_from and valid_until and valid_until <= valid_from:
-        raise InvalidPromoInput("'Valid until' must be after 'Valid from'.", field="valid_until")
+        raise InvalidPromoInput(_("'Valid until' must be after 'Valid from'."), field="valid_until")
     if valid_until and now and valid_until <= now:
-        raise InvalidPromoInput("'Valid until' is in the past: the code could never be used.", field="valid_until")
+        raise InvalidPromoInput(_("'Valid until' is in the past: the code could never be used."), field="valid_until")
     max_text = data.get("max_redemptions")
     max_redemptions = None
     if max_text not in (None, ""):
-        max_redemptions = parse_count(max_text, "max_redemptions", 1, 1_000_000, "Maximum redemptions")
+        max_redemptions = parse_count(max_text, "max_redemptions", 1, 1_000_000, Label(_("Maximum redemptions")))
     return PromoSpec(
         kind=kind, percent=percent, amount_minor=amount_minor,
         currency=fee.currency if kind == KIND_AMOUNT else "",

@@ -2,7 +2,17 @@
 function FeeTrainingXBlock(runtime, element, config) {
   "use strict";
   var root = element.jquery ? element[0] : element;
-  var messages = config.messages || {};
+  /* Translations: the block's JavaScript catalogue (FeeTrainingI18N, from djangojs.po) when the page has one. */
+  var catalogue = window.FeeTrainingI18N || {};
+  function gettext(text) { return catalogue.gettext ? catalogue.gettext(text) : text; }
+  /* What the page says when something fails on its side (the server's own messages come translated). */
+  var messages = {
+    network: gettext("The server could not be reached. Check your internet connection and try again. If you were " +
+      "paying, reload the page first to see whether the payment went through."),
+    requestFailed: gettext("Something went wrong on our side. Reload the page and try again."),
+    cancelled: gettext("Nothing was changed."),
+    nobody: gettext("Nobody has access yet.")
+  };
 
   function csrfToken() {
     var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
@@ -42,6 +52,11 @@ function FeeTrainingXBlock(runtime, element, config) {
     return error && error.fromServer && error.message ? error.message : (fallback || messages.requestFailed);
   }
 
+  /* Fill {name} placeholders (the catalogue keeps them, so translators can move them). */
+  function format(text, values) {
+    return text.replace(/\{(\w+)\}/g, function (all, name) { return name in values ? String(values[name]) : all; });
+  }
+
   function show(target, text, isError) {
     if (!target) { return; }
     target.textContent = text;
@@ -61,7 +76,8 @@ function FeeTrainingXBlock(runtime, element, config) {
           }
           return staffAction(action, Object.assign({}, payload, {confirmed: true}));
         }
-        show(staffMessage, reply.message + " (" + reply.learner + ")", false);
+        show(staffMessage, format(gettext("{message} ({learner})"), {message: reply.message, learner: reply.learner}),
+          false);
         return reply;
       });
     };
@@ -137,7 +153,7 @@ function FeeTrainingXBlock(runtime, element, config) {
     window[modeConfig.init](runtime, root, callHandler, show, modeConfig, readable);
   }
   if (config.payment && typeof FeeTrainingPayPal === "function") {
-    FeeTrainingPayPal(root, config.payment.paypalMessages, callHandler, readable);
+    FeeTrainingPayPal(root, callHandler, readable);
   }
 
   return {callHandler: callHandler, show: show, config: config};

@@ -1,6 +1,6 @@
 /* Card payment step: Stripe.js Card Element, 3-D Secure, then server-side verification.
  * The amount is never sent from here: the server computes it. Called by FeeTrainingXBlock.
- * Every failure shows one of the page's translated sentences (config.messages) or the server's own
+ * Every failure shows one of this script's translated sentences (`messages`) or the server's own
  * message; never a browser's or Stripe's technical text. */
 function FeeTrainingPayment(root, config, callHandler, readable) {
   "use strict";
@@ -9,7 +9,21 @@ function FeeTrainingPayment(root, config, callHandler, readable) {
   var button = form.querySelector("[data-role=pay-button]");
   var errorBox = form.querySelector("[data-role=pay-error]");
   var statusBox = form.querySelector("[data-role=pay-status]");
-  var messages = config.messages;
+  /* Translations: the block's JavaScript catalogue (FeeTrainingI18N, from djangojs.po) when the page has one. */
+  var catalogue = window.FeeTrainingI18N || {};
+  function gettext(text) { return catalogue.gettext ? catalogue.gettext(text) : text; }
+  var messages = {
+    working: gettext("Processing your payment…"),
+    authenticating: gettext("Your bank asks you to confirm this payment…"),
+    authFailed: gettext("The payment was not confirmed with your bank. No money was taken; try again or use " +
+      "another card."),
+    checkCard: gettext("Check your card number, expiry date and CVC, then press Pay again."),
+    paid: gettext("Payment received. Opening your content…"),
+    alreadyPaid: gettext("You already have access. Opening your content…"),
+    retry: gettext("The payment did not go through. No money was taken; please try again."),
+    stripeMissing: gettext("The card form could not be loaded, so you cannot pay yet. No money was taken. Check " +
+      "your internet connection (or allow js.stripe.com in your browser's blocker), then reload the page.")
+  };
 
   function fail(message) {
     errorBox.textContent = message;

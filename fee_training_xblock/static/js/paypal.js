@@ -3,10 +3,23 @@
  * captures it and checks it; no amount is ever sent from here. Called by FeeTrainingXBlock.
  * Every failure shows the server's own (translated) message or one of `messages`, through `readable`;
  * never a browser's or PayPal's technical text. */
-function FeeTrainingPayPal(root, messages, callHandler, readable) {
+function FeeTrainingPayPal(root, callHandler, readable) {
   "use strict";
   var section = root.querySelector("[data-role=paypal]");
-  if (!section || !messages) { return null; }
+  if (!section) { return null; }
+  /* Translations: the block's JavaScript catalogue (FeeTrainingI18N, from djangojs.po) when the page has one. */
+  var catalogue = window.FeeTrainingI18N || {};
+  function gettext(text) { return catalogue.gettext ? catalogue.gettext(text) : text; }
+  var messages = {
+    working: gettext("Opening PayPal…"),
+    capturing: gettext("Approved in PayPal. Completing your payment…"),
+    paid: gettext("Payment received. Opening your content…"),
+    alreadyPaid: gettext("You already have access. Opening your content…"),
+    cancelled: gettext("You cancelled the PayPal payment. No money was taken; you can pay again."),
+    sdkMissing: gettext("PayPal's buttons could not be loaded. Use the button below to pay on PayPal's site " +
+      "instead."),
+    retry: gettext("The PayPal payment did not go through. No money was taken; please try again.")
+  };
   var errorBox = section.querySelector("[data-role=paypal-error]");
   var statusBox = section.querySelector("[data-role=paypal-status]");
   var redirectButton = section.querySelector("[data-role=paypal-redirect]");
@@ -106,7 +119,7 @@ function FeeTrainingPayPal(root, messages, callHandler, readable) {
         return startOrder().then(function (reply) {
           if (reply.status === "already_paid") {
             opened(messages.alreadyPaid);
-            throw new Error("already paid");  /* PayPal's window closes; the page reloads with the content */
+            throw new Error("already_paid");  /* never shown: PayPal's window closes; the page reloads with the content */
           }
           return reply.order_id;
         }, function (error) {

@@ -2,6 +2,10 @@
    Called by FeeTrainingXBlock's init with its handler helper; all prices come from the server. */
 function FeeTrainingPromo(runtime, root, callHandler, show, readable) {
   "use strict";
+  /* Translations: the block's JavaScript catalogue (FeeTrainingI18N, from djangojs.po) when the page has one. */
+  var catalogue = window.FeeTrainingI18N || {};
+  function gettext(text) { return catalogue.gettext ? catalogue.gettext(text) : text; }
+  function pgettext(context, text) { return catalogue.pgettext ? catalogue.pgettext(context, text) : text; }
 
   function text(node, value) { if (node) { node.textContent = value; } }
 
@@ -89,12 +93,12 @@ function FeeTrainingPromo(runtime, root, callHandler, show, readable) {
         cell(row, item.uses + (item.held ? " (+" + item.held + ")" : ""));
         cell(row, item.uses_left === null ? "∞" : item.uses_left);
         cell(row, item.redeemed_by.map(function (r) { return r.username || r.user_key; }).join(", "));
-        cell(row, item.active ? staff.dataset.textActive : staff.dataset.textInactive);
+        cell(row, item.active ? pgettext("promo code", "active") : pgettext("promo code", "inactive"));
         var actions = cell(row, "");
         if (item.active) {
           var button = document.createElement("button");
           button.type = "button";
-          button.textContent = staff.dataset.textDeactivate;
+          button.textContent = gettext("Deactivate");
           button.addEventListener("click", function () {
             callHandler("staff_deactivate_code", {code: item.code}).then(function (reply) {
               show(staffMessage, reply.message, false);

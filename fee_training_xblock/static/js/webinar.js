@@ -19,7 +19,7 @@ function FeeTrainingWebinar(runtime, root, callHandler, show, config, readable) 
     var start = new Date(when.getAttribute("datetime"));
     var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
     when.textContent = new Intl.DateTimeFormat(undefined, {dateStyle: "full", timeStyle: "short"}).format(start) +
-      (zone ? " (" + zone + ")" : "");
+      (zone ? " (" + zone + ")" : "");  /* punctuation only: the date is in the browser's language */
   }
 
   var join = root.querySelector("[data-role=webinar-join]");

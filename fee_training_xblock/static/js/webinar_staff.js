@@ -3,9 +3,31 @@
    message or one of the page's sentences, through `readable`. */
 function FeeTrainingWebinarStaff(runtime, root, callHandler, show, config, readable) {
   "use strict";
+  /* Translations: the block's JavaScript catalogue (FeeTrainingI18N, from djangojs.po) when the page has one. */
+  var catalogue = window.FeeTrainingI18N || {};
+  function gettext(text) { return catalogue.gettext ? catalogue.gettext(text) : text; }
+  function pgettext(context, text) { return catalogue.pgettext ? catalogue.pgettext(context, text) : text; }
+  /* Fill {name} placeholders (the catalogue keeps them, so translators can move them). */
+  function format(text, values) {
+    return text.replace(/\{(\w+)\}/g, function (all, name) { return name in values ? String(values[name]) : all; });
+  }
+  /* Words of the staff table, by the value the server sends. */
+  var linkStates = {
+    unused: pgettext("personal link", "unused"), expired: pgettext("personal link", "expired"),
+    revoked: pgettext("personal link", "revoked")
+  };
+  var linkKinds = {
+    invited: pgettext("personal link", "invited"), paid: pgettext("personal link", "paid here"),
+    paid_elsewhere: pgettext("personal link", "paid elsewhere")
+  };
+  var invitationStates = {
+    not_sent: pgettext("invitation", "not sent"), queued: pgettext("invitation", "waiting"),
+    sending: pgettext("invitation", "sending"), sent: pgettext("invitation", "sent"),
+    failed: pgettext("invitation", "failed")
+  };
+
   var staff = root.querySelector("[data-role=webinar-staff]");
   if (!staff) { return; }
-  var text = staff.dataset;
   var message = staff.querySelector("[data-role=webinar-staff-message]");
   var table = staff.querySelector("[data-role=webinar-table]");
   var progress = staff.querySelector("[data-role=webinar-progress]");
@@ -35,14 +57,18 @@ function FeeTrainingWebinarStaff(runtime, root, callHandler, show, config, reada
   }
 
   function stateText(link) {
-    if (link.state === "claimed") { return text.textClaimed + " " + link.claimed_by + " (" + link.claimed_at.slice(0, 16) + ")"; }
-    return text["text" + link.state.charAt(0).toUpperCase() + link.state.slice(1)] || link.state;
+    if (link.state === "claimed") {
+      return format(gettext("claimed by {learner} ({when})"),
+                    {learner: link.claimed_by, when: link.claimed_at.slice(0, 16)});
+    }
+    return linkStates[link.state] || link.state;
   }
 
   function showProgress(counts) {
     var waiting = (counts.queued || 0) + (counts.sending || 0);
-    progress.textContent = text.textProgress.replace("{sent}", counts.sent || 0).replace("{failed}", counts.failed || 0)
-      .replace("{queued}", waiting).replace("{not_sent}", counts.not_sent || 0);
+    progress.textContent = format(gettext("Invitations: {sent} sent, {failed} failed, {queued} waiting, {not_sent} not sent."),
+                                  {sent: counts.sent || 0, failed: counts.failed || 0, queued: waiting,
+                                   not_sent: counts.not_sent || 0});
     if (waiting && !polling) {
       polling = window.setInterval(loadTable, 2000);
     } else if (!waiting && polling) {
@@ -61,19 +87,20 @@ function FeeTrainingWebinarStaff(runtime, root, callHandler, show, config, reada
         row.dataset.state = link.state;
         cell(row, link.name);
         cell(row, link.email);
-        cell(row, staff.getAttribute("data-text-kind-" + link.kind) || link.kind);
+        cell(row, linkKinds[link.kind] || link.kind);
         cell(row, stateText(link)).dataset.role = "link-state";
         cell(row, link.expires_at ? link.expires_at.slice(0, 16) : "");
-        var invitation = cell(row, (staff.getAttribute("data-text-invite-" + link.invitation) || link.invitation) +
-          (link.invitation_error ? ": " + link.invitation_error : ""));
+        var invitationState = invitationStates[link.invitation] || link.invitation;
+        var invitation = cell(row, link.invitation_error ? format(gettext("{state}: {error}"),
+          {state: invitationState, error: link.invitation_error}) : invitationState);
         invitation.dataset.role = "link-invitation";
         var actions = cell(row, "");
         if (link.state !== "revoked") {
-          button(actions, text.textRevoke, function () { act("webinar_revoke", {link: link.id}); });
-          if (link.email) { button(actions, text.textResend, function () { act("webinar_invite", withPassword({link: link.id})); }); }
+          button(actions, gettext("Revoke"), function () { act("webinar_revoke", {link: link.id}); });
+          if (link.email) { button(actions, gettext("Resend"), function () { act("webinar_invite", withPassword({link: link.id})); }); }
         }
         if (link.kind !== "paid") {
-          button(actions, text.textReissue, function () { act("webinar_reissue", withPassword({link: link.id, send: !!link.email})); });
+          button(actions, gettext("Re-issue"), function () { act("webinar_reissue", withPassword({link: link.id, send: !!link.email})); });
         }
         body.appendChild(row);
       });
@@ -98,11 +125,13 @@ function FeeTrainingWebinarStaff(runtime, root, callHandler, show, config, reada
     list.textContent = "";
     items.forEach(function (item) {
       var li = document.createElement("li");
-      li.textContent = (item.name || item.email ? (item.name || item.email) + ": " : "") + item.url;
+      li.textContent = item.name || item.email ? format(gettext("{participant}: {link}"),
+        {participant: item.name || item.email, link: item.url}) : item.url;
       li.dataset.role = "webinar-new-link";
       list.appendChild(li);
     });
-    newLinks.querySelector("[data-role=webinar-new-links-note]").textContent = text.textCopy;
+    newLinks.querySelector("[data-role=webinar-new-links-note]").textContent =
+      gettext("Shown once: copy or download these links now. Only their hashes are kept.");
     newLinks.hidden = items.length === 0;
   }
   newLinks.querySelector("[data-role=webinar-new-links-csv]").addEventListener("click", function () {

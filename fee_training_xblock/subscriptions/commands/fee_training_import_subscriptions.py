@@ -8,6 +8,7 @@ before anything is written; running the same file twice creates nothing new.
 import logging
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from fee_training_xblock.subscriptions import subscribing
 
@@ -17,14 +18,15 @@ log = logging.getLogger(__name__)
 class Command(BaseCommand):
     """Create subscriptions from a CSV file."""
 
-    help = "Create subscriptions from a CSV file with columns user, profile[, starts_at]."
+    help = gettext_lazy("Create subscriptions from a CSV file with columns user, profile[, starts_at].")
 
     def add_arguments(self, parser):
         """The CSV path and the --dry-run / --raw-user-keys switches."""
-        parser.add_argument("csv_file", help="Path to the CSV file ('-' reads stdin).")
-        parser.add_argument("--dry-run", action="store_true", help="Check every row, write nothing.")
+        parser.add_argument("csv_file", help=gettext_lazy("Path to the CSV file ('-' reads stdin)."))
+        parser.add_argument("--dry-run", action="store_true", help=gettext_lazy("Check every row, write nothing."))
         parser.add_argument("--raw-user-keys", action="store_true",
-                            help="Accept unknown users as raw user keys (the SDK workbench has no Django users).")
+                            help=gettext_lazy(
+                                "Accept unknown users as raw user keys (the SDK workbench has no Django users)."))
 
     def handle(self, *args, **options):
         """Import the file; every problem is listed and nothing is written if there is one."""
@@ -37,16 +39,20 @@ class Command(BaseCommand):
                 with open(path, encoding="utf-8-sig", newline="") as handle:
                     report = self.run(handle, options)
         except OSError as err:
-            raise CommandError(f"Cannot read {path}: {err.strerror}") from err
+            raise CommandError(gettext("Cannot read {path}: {reason}").format(path=path, reason=err.strerror)) from err
         if report.problems:
             for line, message in report.problems:
-                self.stderr.write(f"line {line}: {message}")
-            raise CommandError(
-                f"{len(report.problems)} problem(s) found; nothing was imported. Fix them and run again.")
+                self.stderr.write(gettext("line {line}: {problem}").format(line=line, problem=message))
+            count = len(report.problems)
+            raise CommandError(ngettext("{count} problem found; nothing was imported. Fix it and run again.",
+                                        "{count} problems found; nothing was imported. Fix them and run again.",
+                                        count).format(count=count))
         if options["dry_run"]:
-            self.stdout.write("All rows are valid (dry run: nothing written).")
+            self.stdout.write(gettext("All rows are valid (dry run: nothing written)."))
         else:
-            self.stdout.write(f"{report.created} subscription(s) created, {report.existing} already existed.")
+            self.stdout.write(ngettext("{created} subscription created, {existing} already existed.",
+                                       "{created} subscriptions created, {existing} already existed.",
+                                       report.created).format(created=report.created, existing=report.existing))
 
     def run(self, handle, options):
         """Import from an open file."""

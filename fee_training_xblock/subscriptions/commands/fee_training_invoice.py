@@ -13,6 +13,7 @@ import json
 import logging
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext_lazy
 
 from fee_training_xblock.core.domain.errors import DomainError
 from fee_training_xblock.core.domain.money import Money
@@ -47,21 +48,24 @@ def with_amounts(line):
 class Command(BaseCommand):
     """Print the subscription-billing invoice of one month."""
 
-    help = ("Print the month's subscription invoice: course assignments per profile and course, "
-            "with totals per currency.")
+    help = gettext_lazy("Print the month's subscription invoice: course assignments per profile and course, "
+                        "with totals per currency.")
 
     def add_arguments(self, parser):
         """Month, organization, format, detail and time zone."""
-        parser.add_argument("--month", required=True, help="The billing month, e.g. 2026-11.")
-        parser.add_argument("--organization", default=None, help="Only this organization's profiles.")
+        parser.add_argument("--month", required=True, help=gettext_lazy("The billing month, e.g. 2026-11."))
+        parser.add_argument("--organization", default=None, help=gettext_lazy("Only this organization's profiles."))
         parser.add_argument("--format", choices=["csv", "json", "pdf"], default="csv",
-                            help="pdf: issued invoices only, one at a time, with --output.")
-        parser.add_argument("--output", default=None, help="Write to this file instead of the standard output.")
-        parser.add_argument("--live", action="store_true", help="The live ledger view even for an issued month.")
-        parser.add_argument("--detail", action="store_true", help="One line per learner as well (live view).")
+                            help=gettext_lazy("pdf: issued invoices only, one at a time, with --output."))
+        parser.add_argument("--output", default=None,
+                            help=gettext_lazy("Write to this file instead of the standard output."))
+        parser.add_argument("--live", action="store_true",
+                            help=gettext_lazy("The live ledger view even for an issued month."))
+        parser.add_argument("--detail", action="store_true",
+                            help=gettext_lazy("One line per learner as well (live view)."))
         parser.add_argument("--time-zone", default=None,
-                            help="IANA time zone for month boundaries "
-                                 "(default: FEE_TRAINING['BILLING_TIME_ZONE'] or UTC).")
+                            help=gettext_lazy("IANA time zone for month boundaries "
+                                              "(default: FEE_TRAINING['BILLING_TIME_ZONE'] or UTC)."))
 
     def handle(self, *args, **options):
         """Print the invoice; a bad month or time zone is a CommandError saying what to type."""

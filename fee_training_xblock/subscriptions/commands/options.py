@@ -8,6 +8,7 @@ database or the file system with a value it cannot use.
 import os
 
 from django.core.management.base import CommandError
+from django.utils.translation import gettext
 
 from fee_training_xblock.core.domain.errors import DomainError
 from fee_training_xblock.core.domain.time import load_time_zone, parse_month
@@ -19,7 +20,7 @@ MAX_ORGANIZATION = 255
 
 def option_error(option, err):
     """A CommandError for DomainError `err` about `option` ('--month', ...)."""
-    return CommandError(f"{option}: {err.message}")
+    return CommandError(f"{option}: {err.localized(gettext)}")
 
 
 def checked_month(text):

@@ -12,6 +12,7 @@ The rules (README, "Paid webinars"):
 * A webinar must be closed by something: a fee, a room password, or sharing off.
   With none of them it would admit everyone, which is the `free` mode's job.
 """
+from fee_training_xblock.core.domain.errors import gettext_noop as _
 from fee_training_xblock.webinars.domain.errors import TooManyAttempts, WebinarError
 
 PAY = "pay"
@@ -39,14 +40,14 @@ def check_closed(fee_due, password_required, sharing_allowed):
     """A WebinarError when nothing closes the webinar (no fee, no password, sharing allowed); else None."""
     if not fee_due and not password_required and sharing_allowed:
         return WebinarError(
-            "This webinar would admit everyone: set a fee, require a room password, or switch sharing off "
-            "so that only personal links admit (or choose the 'free' access mode).", field="webinar_sharing_allowed")
+            _("This webinar would admit everyone: set a fee, require a room password, or switch sharing off "
+            "so that only personal links admit (or choose the 'free' access mode)."), field="webinar_sharing_allowed")
     return None
 
 
 def too_many_attempts(until, shown_time, minutes):
     """The refusal for a learner locked out after wrong passwords: when to try again, in their time."""
-    return TooManyAttempts("Too many wrong passwords. Try again at {time} (in about {minutes} min).",
+    return TooManyAttempts(_("Too many wrong passwords. Try again at {time} (in about {minutes} min)."),
                            field="password", time=shown_time, minutes=minutes, until=until.isoformat())
 
 

@@ -8,6 +8,7 @@ import io
 import re
 from dataclasses import dataclass
 
+from fee_training_xblock.core.domain.errors import gettext_noop as _
 from fee_training_xblock.webinars.domain.errors import ProblemList, WebinarError
 
 MAX_PARTICIPANTS = 5000
@@ -36,18 +37,20 @@ class Participant:
 
 
 def _line_error(number, template, **params):
-    return WebinarError("Line {line}: " + template, field="participants", line=number, **params)
+    return WebinarError(_("Line {line}: {problem}"), field="participants", line=number,
+                        problem=WebinarError(template, field="participants", **params))
 
 
 def participant(name, email, number):
     """A checked Participant from a name and an email (either may be empty, not both); WebinarError otherwise."""
     name, email = " ".join(str(name or "").split()), str(email or "").strip()
     if not name and not email:
-        raise _line_error(number, "give a name, an email address, or both.")
+        raise _line_error(number, _("give a name, an email address, or both."))
     if len(name) > MAX_NAME:
-        raise _line_error(number, "the name is longer than {maximum} characters.", maximum=MAX_NAME)
+        raise _line_error(number, _("the name is longer than {maximum} characters."), maximum=MAX_NAME)
     if email and (len(email) > MAX_EMAIL or not _EMAIL.match(email)):
-        raise _line_error(number, "'{value}' is not an email address (write Name <name@example.org>).", value=email)
+        raise _line_error(number, _("'{value}' is not an email address (write Name <name@example.org>)."),
+                          value=email)
     return Participant(name=name, email=email.lower())
 
 
@@ -58,8 +61,8 @@ def parse_line(text, number):
     if named:
         return participant(named.group("name"), named.group("email"), number)
     if "<" in text or ">" in text:
-        raise _line_error(number, "write the address in angle brackets after the name, e.g. Anna Nowak "
-                                  "<anna@example.org>.")
+        raise _line_error(number, _("write the address in angle brackets after the name, e.g. Anna Nowak "
+                                    "<anna@example.org>."))
     if "@" in text and " " not in text:
         return participant("", text, number)
     return participant(text, "", number)
@@ -67,18 +70,18 @@ def parse_line(text, number):
 
 def _finish(found, problems):
     if len(found) > MAX_PARTICIPANTS:
-        problems.append(WebinarError("Add at most {maximum} participants at once (got {count}).",
+        problems.append(WebinarError(_("Add at most {maximum} participants at once (got {count})."),
                                      field="participants", maximum=MAX_PARTICIPANTS, count=len(found)))
     emails = {}
     for number, person in found:
         if person.email and person.email in emails:
-            problems.append(_line_error(number, "{email} is already on line {first}.", email=person.email,
+            problems.append(_line_error(number, _("{email} is already on line {first}."), email=person.email,
                                         first=emails[person.email]))
         emails.setdefault(person.email, number)
     if problems:
         raise ProblemList(problems[:MAX_REPORTED], field="participants")
     if not found:
-        raise WebinarError("Add at least one participant: one per line, e.g. Anna Nowak <anna@example.org>.",
+        raise WebinarError(_("Add at least one participant: one per line, e.g. Anna Nowak <anna@example.org>."),
                            field="participants")
     return [person for _, person in found]
 
@@ -108,7 +111,7 @@ def parse_csv(text):
     try:
         rows = list(csv.reader(io.StringIO(str(text or "").lstrip("\ufeff")), skipinitialspace=True))
     except csv.Error as err:
-        raise WebinarError("The CSV file cannot be read ({detail}); save it as CSV (UTF-8) and try again.",
+        raise WebinarError(_("The CSV file cannot be read ({detail}); save it as CSV (UTF-8) and try again."),
                            field="csv", detail=str(err))
     columns, start = (_columns(rows[0]), 1) if rows else (None, 0)
     if columns is None:

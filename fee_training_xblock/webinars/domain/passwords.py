@@ -9,6 +9,7 @@ import hashlib
 import hmac
 import secrets
 
+from fee_training_xblock.core.domain.errors import gettext_noop as _
 from fee_training_xblock.webinars.domain.errors import WebinarError
 
 ALGORITHM = "pbkdf2_sha256"
@@ -20,12 +21,12 @@ def check_new_password(text):
     """The password staff typed, or WebinarError naming the field and the rule."""
     password = "" if text is None else str(text)
     if password != password.strip():
-        raise WebinarError("The room password cannot start or end with a space.", field="password")
+        raise WebinarError(_("The room password cannot start or end with a space."), field="password")
     if len(password) < MIN_LENGTH:
-        raise WebinarError("The room password needs at least {minimum} characters.", field="password",
+        raise WebinarError(_("The room password needs at least {minimum} characters."), field="password",
                            minimum=MIN_LENGTH)
     if len(password) > MAX_LENGTH:
-        raise WebinarError("The room password can have at most {maximum} characters.", field="password",
+        raise WebinarError(_("The room password can have at most {maximum} characters."), field="password",
                            maximum=MAX_LENGTH)
     return password
 

@@ -7,6 +7,8 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from fee_training_xblock.core.domain.errors import Label
+from fee_training_xblock.core.domain.errors import gettext_noop as _
 from fee_training_xblock.webinars.domain.errors import WebinarError
 
 MIN_MINUTES = 5
@@ -40,11 +42,14 @@ def load_zone(name, field="webinar_time_zone"):
             raise ValueError(text)
         return ZoneInfo(text)
     except (ZoneInfoNotFoundError, ValueError) as err:
-        raise WebinarError("Time zone: '{value}' is not an IANA time zone name (e.g. Europe/Warsaw, UTC).",
+        raise WebinarError(_("Time zone: '{value}' is not an IANA time zone name (e.g. Europe/Warsaw, UTC)."),
                            field=field, value=text) from err
 
 
-def parse_local(text, zone, field="webinar_starts_at", label="Start"):
+START = Label(_("Start"))
+
+
+def parse_local(text, zone, field="webinar_starts_at", label=START):
     """The aware UTC instant of a local wall-clock time 'YYYY-MM-DD HH:MM' in `zone`.
 
     A time that does not exist in that zone (skipped by a daylight-saving change) is
@@ -58,12 +63,12 @@ def parse_local(text, zone, field="webinar_starts_at", label="Start"):
         except ValueError:
             continue
     else:
-        raise WebinarError("{label}: write the date and time as 2026-12-02 18:00 (got '{value}').",
+        raise WebinarError(_("{label}: write the date and time as 2026-12-02 18:00 (got '{value}')."),
                            field=field, label=label, value=raw)
     local = naive.replace(tzinfo=zone, fold=0)
     moment = local.astimezone(UTC)
     if moment.astimezone(zone).replace(tzinfo=None) != naive:
-        raise WebinarError("{label}: {value} does not exist in {zone} (the clocks change then); pick another time.",
+        raise WebinarError(_("{label}: {value} does not exist in {zone} (the clocks change then); pick another time."),
                            field=field, label=label, value=raw, zone=str(zone))
     return moment
 
@@ -73,10 +78,10 @@ def parse_duration(value):
     try:
         minutes = int(str(value).strip())
     except (TypeError, ValueError):
-        raise WebinarError("Duration: write a whole number of minutes (got '{value}').",
+        raise WebinarError(_("Duration: write a whole number of minutes (got '{value}')."),
                            field="webinar_duration_minutes", value=value) from None
     if not MIN_MINUTES <= minutes <= MAX_MINUTES:
-        raise WebinarError("Duration must be between {low} and {high} minutes (got {value}).",
+        raise WebinarError(_("Duration must be between {low} and {high} minutes (got {value})."),
                            field="webinar_duration_minutes", low=MIN_MINUTES, high=MAX_MINUTES, value=minutes)
     return minutes
 
@@ -88,7 +93,8 @@ def check_join_url(text):
         return ""
     parts = urlsplit(url)
     if len(url) > MAX_URL or parts.scheme not in ("https", "http") or not parts.hostname or " " in url:
-        raise WebinarError("Join URL: give the full address of the live room, starting with https:// (got '{value}').",
+        raise WebinarError(_("Join URL: give the full address of the live room, starting with https:// (got "
+                             "'{value}')."),
                            field="webinar_join_url", value=url[:80])
     return url
 

@@ -30,6 +30,7 @@ STAND_INS = {
     "common.djangoapps.student.models": "student_and_grades",
     "lms.djangoapps.grades.tasks": "student_and_grades",
     "openedx.core.djangoapps.user_api.accounts.signals": "user_api_signals",
+    "openedx.core.djangoapps.user_api.models": "user_preferences",
     "crum": "crum",
 }
 _ADDED = []

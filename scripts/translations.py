@@ -1,0 +1,188 @@
+"""The translation pipeline: extract, compile and check the catalogues (make extract_translations, ...).
+
+    python scripts/translations.py extract   # Python, templates, JavaScript -> conf/locale/*/LC_MESSAGES/*.po
+    python scripts/translations.py compile   # .po -> .mo (+ text.mo for the LMS), djangojs -> static/js/translations
+    python scripts/translations.py check     # fails when the catalogues lag behind the code or the .mo behind the .po
+
+Extraction is Django's own `makemessages`, run inside the package as edx-i18n-tools'
+`i18n_tool extract` does (it finds conf/locale there), once per gettext domain:
+`django` (Python and templates) and `djangojs` (static/js). English is the source
+catalogue (what OEP-58's openedx-translations reads); pl and uk are translated here.
+Compiling uses GNU msgfmt --check-format (as the LMS's compile_xblock_translations does),
+then Django's JavaScriptCatalog wrapped in our namespace, as the LMS builds XBlock
+catalogues for atlas translations. README "Translations" says why and where.
+"""
+import gettext
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+import polib
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PACKAGE_DIR = os.path.join(ROOT, "fee_training_xblock")
+LOCALE_DIR = os.path.join(PACKAGE_DIR, "conf", "locale")
+JS_DIR = os.path.join(PACKAGE_DIR, "static", "js", "translations")
+SOURCE = "en"
+LANGUAGES = ("pl", "uk")
+NAMESPACE = "FeeTrainingI18N"
+PLURAL_FORMS = {
+    "en": "nplurals=2; plural=(n != 1);",
+    "pl": "nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
+    "uk": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
+}
+COMMON = ["--no-obsolete", "--no-wrap", "--add-location", "file"]
+DOMAINS = {
+    # Python modules and the templates (HTML pages and plain-text emails); never the built catalogues.
+    "django": ["-e", "py,html,txt", "-i", "static/*", "-i", "migrations/*", "-i", "conf/*", "-i", "translations"],
+    "djangojs": ["-i", "static/js/translations/*"],
+}
+
+
+def catalogue_path(language, domain, suffix="po", locale_dir=LOCALE_DIR):
+    """<locale_dir>/<language>/LC_MESSAGES/<domain>.<suffix>."""
+    return os.path.join(locale_dir, language, "LC_MESSAGES", f"{domain}.{suffix}")
+
+
+def fix_header(path, language):
+    """Headers makemessages leaves generic (it believes it runs for Django itself): set them once."""
+    catalogue = polib.pofile(path, wrapwidth=0)
+    catalogue.metadata.update({
+        "Project-Id-Version": "fee-training-xblock",
+        "Language": language,
+        "Plural-Forms": PLURAL_FORMS[language],
+        "Content-Type": "text/plain; charset=UTF-8",
+    })
+    for key in ("Last-Translator", "Language-Team", "PO-Revision-Date"):
+        catalogue.metadata.pop(key, None)
+    catalogue.header = "Translations of fee-training-xblock (AGPL-3.0). README \"Translations\" explains the pipeline."
+    catalogue.metadata_is_fuzzy = False
+    catalogue.save(path)
+
+
+def extract(package_dir=PACKAGE_DIR):
+    """Run makemessages for both domains and all languages inside `package_dir` (a copy, for `check`)."""
+    django_admin = os.path.join(os.path.dirname(sys.executable), "django-admin")
+    # makemessages needs no settings here (it finds conf/locale); a test run's settings module is not importable.
+    env = {name: value for name, value in os.environ.items() if name != "DJANGO_SETTINGS_MODULE"}
+    languages = [arg for language in (SOURCE, *LANGUAGES) for arg in ("-l", language)]
+    for domain, options in DOMAINS.items():
+        subprocess.run([django_admin, "makemessages", "-d", domain, *languages, *COMMON, *options],
+                       cwd=package_dir, check=True, stdout=subprocess.DEVNULL, env=env)
+        for language in (SOURCE, *LANGUAGES):
+            fix_header(catalogue_path(language, domain, locale_dir=os.path.join(package_dir, "conf", "locale")),
+                       language)
+
+
+def js_catalogue(mo_path, language):
+    """Django's JavaScript catalogue of one compiled djangojs.mo, as the namespace FeeTrainingI18N."""
+    import django  # pylint: disable=import-outside-toplevel
+    from django.conf import settings  # pylint: disable=import-outside-toplevel
+    if not settings.configured:
+        settings.configure(USE_I18N=True, LANGUAGE_CODE="en", INSTALLED_APPS=[])
+        django.setup()
+    from django.utils import translation  # pylint: disable=import-outside-toplevel
+    from django.views.i18n import JavaScriptCatalog  # pylint: disable=import-outside-toplevel
+
+    view = JavaScriptCatalog()
+    with open(mo_path, "rb") as handle:
+        view.translation = gettext.GNUTranslations(handle)
+    with translation.override(language):
+        rendered = view.render_to_response(view.get_context_data()).content.decode("utf-8")
+    # Inside init(), Django's `globals = this` is the namespace: gettext & co. become its methods.
+    return (f"/* Generated by scripts/translations.py from {language}/LC_MESSAGES/djangojs.po: do not edit. */\n"
+            f"(function (global) {{\n  var {NAMESPACE} = {{\n    init: function () {{\n{rendered}\n    }}\n  }};\n"
+            f"  {NAMESPACE}.init();\n  global.{NAMESPACE} = {NAMESPACE};\n"
+            "}(typeof window !== \"undefined\" ? window : this));\n")
+
+
+def compile_all(locale_dir=LOCALE_DIR, js_dir=JS_DIR):
+    """Every translated .po to .mo (text.mo too, for the LMS's XBlockI18nService) and the JS catalogues."""
+    os.makedirs(js_dir, exist_ok=True)
+    for language in LANGUAGES:
+        for domain in DOMAINS:
+            subprocess.run(["msgfmt", "--check-format", "-o", catalogue_path(language, domain, "mo", locale_dir),
+                            catalogue_path(language, domain, "po", locale_dir)], check=True)
+        # The name the LMS looks for in <package>/translations/<locale>/LC_MESSAGES (pre-OEP-58 XBlocks).
+        shutil.copyfile(catalogue_path(language, "django", "mo", locale_dir),
+                        catalogue_path(language, "text", "mo", locale_dir))
+        with open(os.path.join(js_dir, f"{language}.js"), "w", encoding="utf-8") as handle:
+            handle.write(js_catalogue(catalogue_path(language, "djangojs", "mo", locale_dir), language))
+
+
+def messages_of(path):
+    """The (context, msgid, plural) keys of a .po file."""
+    return {(entry.msgctxt, entry.msgid, entry.msgid_plural) for entry in polib.pofile(path)}
+
+
+def translations_of_mo(path):
+    """{msgid or (msgid, n): text} of a compiled catalogue, as Python's gettext reads it."""
+    with open(path, "rb") as handle:
+        catalogue = dict(gettext.GNUTranslations(handle)._catalog)  # pylint: disable=protected-access
+    catalogue.pop("", None)
+    return catalogue
+
+
+def translations_of_po(path):
+    """{msgid or (msgid, n): text} of a .po file's translated, non-fuzzy entries, keyed as gettext keys them."""
+    found = {}
+    for entry in polib.pofile(path).translated_entries():
+        key = f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt else entry.msgid
+        if entry.msgid_plural:
+            for index, text in entry.msgstr_plural.items():
+                found[(key, int(index))] = text
+        else:
+            found[key] = entry.msgstr
+    return found
+
+
+def problems():
+    """What is out of date: messages the code has and the catalogues lack (or the reverse), stale .mo/.js files."""
+    found = []
+    with tempfile.TemporaryDirectory() as scratch:
+        copy = os.path.join(scratch, "fee_training_xblock")
+        shutil.copytree(PACKAGE_DIR, copy, symlinks=True, ignore=shutil.ignore_patterns("__pycache__"))
+        extract(copy)
+        for language in (SOURCE, *LANGUAGES):
+            for domain in DOMAINS:
+                fresh = messages_of(catalogue_path(language, domain, locale_dir=os.path.join(copy, "conf", "locale")))
+                kept = messages_of(catalogue_path(language, domain))
+                if fresh != kept:
+                    found.append(f"{language}/{domain}.po: {len(fresh - kept)} new and {len(kept - fresh)} removed "
+                                 f"messages, e.g. {sorted(map(str, fresh ^ kept))[:3]}: run make extract_translations")
+        built, locale_copy = os.path.join(scratch, "built"), os.path.join(scratch, "locale")
+        shutil.copytree(LOCALE_DIR, locale_copy)
+        compile_all(locale_dir=locale_copy, js_dir=built)
+        for language in LANGUAGES:
+            for domain in ("django", "djangojs", "text"):
+                source = "django" if domain == "text" else domain
+                if translations_of_mo(catalogue_path(language, domain, "mo")) != translations_of_po(
+                        catalogue_path(language, source)):
+                    found.append(f"{language}/{domain}.mo is older than its .po: run make compile_translations")
+            with open(os.path.join(built, f"{language}.js"), encoding="utf-8") as new, \
+                    open(os.path.join(JS_DIR, f"{language}.js"), encoding="utf-8") as kept_js:
+                if new.read() != kept_js.read():
+                    found.append(f"static/js/translations/{language}.js is stale: run make compile_translations")
+    return found
+
+
+def main(command):
+    """Run one command of the pipeline; exit status 1 when `check` finds something out of date."""
+    if command == "extract":
+        extract()
+    elif command == "compile":
+        compile_all()
+    elif command == "check":
+        found = problems()
+        print("\n".join(found) or "Catalogues are up to date.")
+        return 1 if found else 0
+    else:
+        print(__doc__)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1] if len(sys.argv) > 1 else ""))

@@ -1,0 +1,1 @@
+"""Tests of the translations: catalogues, the dummy language, Polish and Ukrainian."""
