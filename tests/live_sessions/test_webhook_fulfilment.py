@@ -1,25 +1,15 @@
 """A host whose browser closed after 3-D Secure still gets the session opened, by the signed webhook alone."""
-import time
 
 import pytest
 
 from fee_training_xblock.models import LiveSession, Payment, WebhookEvent
 from tests.live_sessions.conftest import MARKER, SEED_EXAMPLE, live_olx, live_settings
+from tests.support.polling import wait_for
 from tests.support.runtime import BlockFactory, call_json, student_html
 from tests.support.stripe_cards import THREE_D_SECURE, WEBHOOK_SECRET, authenticate_3ds, card_token
 
 pytestmark = [pytest.mark.stripe]
 
-
-def wait_for(check, timeout=15):
-    """Poll `check()` until it returns something truthy (localstripe sends events about 1 s late)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = check()
-        if found:
-            return found
-        time.sleep(0.2)
-    return check()
 
 
 def test_the_succeeded_event_opens_the_session_when_the_host_never_came_back(settings, stripe_api, workbench_server):

@@ -7,7 +7,6 @@ PayPal's OpenAPI documents. The live tests let the stand-in post to the running 
 the others replay deliveries it made to a local receiver, or forge them.
 """
 import json
-import time
 
 import pytest
 
@@ -15,20 +14,13 @@ from fee_training_xblock.models import AccessGrant, Payment, WebhookEvent
 from fee_training_xblock.payments import paypal_checkout
 from fee_training_xblock.payments.paypal_gateway import PayPalGateway, PayPalIssue
 from tests.support.paypal import WEBHOOK_ID
+from tests.support.polling import wait_for
 from tests.support.runtime import BlockFactory, call_json, student_html
 
 MARKER = "SECRET-PAID-CONTENT"
 PAGE = "https://lms.example.com/courses/course-v1:Org+C1+2026/unit"
 URL = "/fee_training/webhook/paypal/"
 
-
-def wait_for(check, timeout=15):
-    """Poll `check()` until it is truthy (webhooks arrive about 0.2 s after the event, from another thread)."""
-    deadline = time.monotonic() + timeout
-    while not check():
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out waiting for the webhook's effect")
-        time.sleep(0.1)
 
 
 def start(factory, learner):

@@ -1,10 +1,10 @@
 """Real webhook delivery: localstripe signs and POSTs events to the plugin's endpoint on a live server."""
-import time
 
 import pytest
 
 from fee_training_xblock.core import ledger as services
 from fee_training_xblock.models import Payment, WebhookEvent
+from tests.support.polling import wait_for
 from tests.support.runtime import BlockFactory, call_json
 from tests.support.stripe_cards import (
     DECLINED,
@@ -17,16 +17,6 @@ from tests.support.stripe_cards import (
 
 pytestmark = [pytest.mark.stripe]
 
-
-def wait_for(check, timeout=15):
-    """Poll `check()` until it returns something truthy (events arrive about 1 s late)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = check()
-        if found:
-            return found
-        time.sleep(0.2)
-    return check()
 
 
 @pytest.fixture

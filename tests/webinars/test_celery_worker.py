@@ -4,7 +4,6 @@ The worker is Celery's own test worker (celery.contrib.testing) consuming from a
 in-memory broker in this process: the task goes through Celery's real publishing,
 routing and execution, only the broker is in memory instead of Redis.
 """
-import time
 
 import pytest
 from celery import Celery
@@ -13,6 +12,7 @@ from celery.signals import before_task_publish
 
 from fee_training_xblock.webinars import tasks
 from fee_training_xblock.webinars.models import WebinarLink
+from tests.support.polling import wait_for
 from tests.support.runtime import call_json
 from tests.webinars.conftest import webinar
 
@@ -35,14 +35,6 @@ def celery_worker():
     before_task_publish.disconnect(remember)
     Celery("fee-training-default", set_as_current=True)  # later tests see no broker again
 
-
-def wait_for(condition, timeout=20):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def test_invitations_go_through_the_broker_to_a_worker_with_the_password_sealed(smtp, celery_worker):
