@@ -8,7 +8,6 @@ buyer pressing "Pay now" in PayPal's window. Every test ends with no contract vi
 """
 import pytest
 from django.core import mail
-from django.core.cache import cache
 
 from fee_training_xblock.models import AccessGrant, Payment, PromoRedemption
 from fee_training_xblock.payments import paypal_checkout
@@ -24,7 +23,6 @@ PAGE = "https://lms.example.com/courses/course-v1:Org+C1+2026/unit?tab=2#top"
 @pytest.fixture
 def factory():
     """One course with the default $49.99 block."""
-    cache.clear()
     return BlockFactory()
 
 

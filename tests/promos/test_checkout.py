@@ -1,6 +1,5 @@
 """Promo codes in card payments (checkout.py + promos.py) on localstripe: discounted charge, hold, confirm, release."""
 import pytest
-from django.core.cache import cache
 
 from fee_training_xblock.models import Payment, PromoRedemption
 from fee_training_xblock.payments import fulfilment, webhooks
@@ -8,14 +7,6 @@ from tests.support.runtime import BlockFactory, call_json
 from tests.support.stripe_cards import DECLINED, THREE_D_SECURE, VISA, authenticate_3ds, card_token
 
 pytestmark = [pytest.mark.django_db, pytest.mark.stripe]
-
-
-@pytest.fixture
-def payments_on(payments_on):  # pylint: disable=redefined-outer-name
-    """The shared payments_on, with the wrong-code rate limit (Django cache) emptied around the test."""
-    cache.clear()
-    yield payments_on
-    cache.clear()
 
 
 @pytest.fixture

@@ -26,13 +26,6 @@ USD49 = load_settings("Paid", "49.00", "USD", "fee")
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
 def make(code="SPRING25", settings=USD49, ref=REF, **data):
     """Create a code through the staff use case."""
     values = {"code": code, "kind": "percent", "value": "25"}

@@ -8,7 +8,6 @@ tests skip there.
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
@@ -32,9 +31,6 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.mysql]
 def _real_server_only():
     if connection.vendor != "mysql":
         pytest.skip("needs MariaDB/MySQL: SQLite serialises writers, so a race cannot happen there")
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def make_code(code, percent):

@@ -4,7 +4,6 @@ import io
 
 import pytest
 import webob
-from django.core.cache import cache
 
 from fee_training_xblock.core.domain.block_settings import load_settings
 from fee_training_xblock.data import BlockRef
@@ -13,13 +12,6 @@ from fee_training_xblock.promos import staff as promo_staff
 from tests.support.runtime import BlockFactory, call_json, student_html
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

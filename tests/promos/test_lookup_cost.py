@@ -2,7 +2,6 @@
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from fee_training_xblock.block.viewer import block_ref
@@ -11,13 +10,6 @@ from fee_training_xblock.promos import quotes
 from tests.support.runtime import BlockFactory, call_json
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def code(usage_key, **rules):

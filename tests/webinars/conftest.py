@@ -2,7 +2,6 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.core.cache import cache
 
 from tests.support.runtime import BlockFactory
 
@@ -33,10 +32,7 @@ def webinar(**kwargs):
 
 
 @pytest.fixture(autouse=True)
-def _clean_cache_and_fast_hashes(settings):
-    """Lockouts live in the cache (shared by all tests); hashes use the fewest iterations allowed; the LMS root."""
-    cache.clear()
+def _fast_hashes(settings):
+    """Hashes use the fewest iterations allowed; the LMS root (lockouts: the root conftest empties the cache)."""
     settings.FEE_TRAINING = {**settings.FEE_TRAINING, **FAST_HASHES}
     settings.LMS_ROOT_URL = "http://testserver"  # the LMS sets it; personal links in emails are absolute
-    yield
-    cache.clear()
