@@ -116,7 +116,7 @@ def test_reconciliation_fails_loudly_when_an_issued_total_or_the_ledger_differs(
     start("1", NOV)
     start("2", NOV)
     invoice = issuing.issue_month("2026-11", now=AFTER_NOV)[0][0]
-    assert "agree with the ledger" in run("fee_training_reconcile_invoices")
+    assert run("fee_training_reconcile_invoices") == "1 issued invoice agrees with the ledger.\n"
     table = CourseAssignment._meta.db_table
     with connection.cursor() as cursor:  # someone edits the ledger by hand, behind the application's back
         cursor.execute(f"UPDATE {table} SET price_minor = 1 WHERE user_key = %s", ["2"])
