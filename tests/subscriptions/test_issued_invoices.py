@@ -169,4 +169,4 @@ def test_the_admin_lists_invoices_read_only_and_serves_their_documents(acme, adm
     assert admin_client.get(f"/admin/fee_training_xblock/invoice/{invoice.pk}/document/xml/").status_code == 404
     reconciled = admin_client.post("/admin/fee_training_xblock/invoice/", {
         "action": "reconcile_selected", "_selected_action": [invoice.pk]}, follow=True)
-    assert b"1 invoice(s) agree with the ledger." in reconciled.content
+    assert b"1 invoice agrees with the ledger." in reconciled.content
