@@ -7,6 +7,7 @@ import pypdf
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.utils import translation
 
 from fee_training_xblock.data import BlockRef
 from fee_training_xblock.models import CourseAssignment, Invoice, InvoiceLine, InvoiceTotal
@@ -148,6 +149,22 @@ def test_an_issued_month_reads_back_from_its_lines_as_csv_json_and_pdf(acme, tmp
     text = pypdf.PdfReader(pdf_path).pages[0].extract_text()
     assert "Invoice FT-000001" in text and "Total USD: 50.00 (2 assignments)" in text
     assert invoice_documents.as_pdf(invoice) == pdf_path.read_bytes()  # reproducible to the byte
+
+
+def test_the_pdf_is_worded_in_the_language_its_fonts_can_print(acme):
+    """Polish labels (with ą, ę, ł through the Central European encoding); Ukrainian keeps English ones, not '?'."""
+    start("1", OCT)
+    start("2", OCT)
+    invoice = issuing.issue_month("2026-10", now=AFTER_NOV)[0][0]
+
+    def text(language):
+        with translation.override(language):
+            return pypdf.PdfReader(io.BytesIO(invoice_documents.as_pdf(invoice))).pages[0].extract_text()
+
+    polish = text("pl")
+    assert "Faktura FT-000001" in polish and "Miesiąc: 2026-10" in polish and "Razem USD: 50.00 (2 przydziały)" in polish
+    assert "?" not in polish
+    assert text("uk") == text("en") and "Total USD: 50.00 (2 assignments)" in text("en")
 
 
 def test_a_pdf_of_a_month_not_issued_says_how_to_get_one(acme):
