@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from fee_training_xblock.subscriptions import invoice_documents, issuing
 from fee_training_xblock.subscriptions.invoice_models import Invoice, InvoiceLine, InvoiceTotal
@@ -79,32 +80,36 @@ class InvoiceAdmin(admin.ModelAdmin):
         """Issued invoices are never deleted."""
         return False
 
-    @admin.display(description="Invoice")
+    @admin.display(description=gettext_lazy("Invoice"))
     def label(self, obj):
         """The printed number."""
         return obj.label
 
-    @admin.display(description="Totals")
+    @admin.display(description=gettext_lazy("Totals"))
     def totals_text(self, obj):
-        """Totals per currency, e.g. 'USD 2500 minor (1)'."""
-        return ", ".join(f"{t.currency} {t.amount_minor} minor ({t.assignments})" for t in obj.totals.all())
+        """Totals per currency and how many assignments, e.g. 'USD 2500 minor (1)'."""
+        return ", ".join(gettext("{currency} {amount} minor ({count})").format(
+            currency=t.currency, amount=t.amount_minor, count=t.assignments) for t in obj.totals.all())
 
-    @admin.display(description="Documents")
+    @admin.display(description=gettext_lazy("Documents"))
     def documents(self, obj):
         """Download links."""
         return format_html_join(" ", '<a href="{}">{}</a>', (
             (reverse("admin:fee_training_invoice_document", args=[obj.pk, fmt]), fmt.upper()) for fmt in DOCUMENTS))
 
-    @admin.action(description="Reconcile the selected invoices with the ledger")
+    @admin.action(description=gettext_lazy("Reconcile the selected invoices with the ledger"))
     def reconcile_selected(self, request, queryset):
         """Check totals, lines and ledger agree; show every difference as an error."""
         try:
             checked = issuing.reconcile(list(queryset))
         except issuing.ReconciliationError as err:
             for problem in err.problems:
-                self.message_user(request, format_html("Reconciliation failed: {}", problem), messages.ERROR)
+                self.message_user(request, format_html(gettext("Reconciliation failed: {problem}"),
+                                                       problem=problem.localized(gettext)), messages.ERROR)
             return
-        self.message_user(request, f"{checked} invoice(s) agree with the ledger.", messages.SUCCESS)
+        self.message_user(request, ngettext("{count} invoice agrees with the ledger.",
+                                            "{count} invoices agree with the ledger.", checked).format(count=checked),
+                          messages.SUCCESS)
 
     def get_urls(self):
         """Add <id>/document/<format>/ for the downloads."""
@@ -117,7 +122,7 @@ class InvoiceAdmin(admin.ModelAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         if fmt not in DOCUMENTS:
-            raise Http404(f"Unknown format {fmt!r}: use csv, json or pdf.")
+            raise Http404(gettext("Unknown format {format}: use csv, json or pdf.").format(format=repr(fmt)))
         invoice = get_object_or_404(Invoice, pk=pk)
         content_type, render = DOCUMENTS[fmt]
         response = HttpResponse(render(invoice), content_type=content_type)

@@ -10,6 +10,8 @@ line. Rows are written once; saving, updating or deleting an issued row raises.
 """
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class InvoiceImmutable(Exception):
@@ -53,19 +55,24 @@ class Invoice(ImmutableRow):
     .. no_pii: An organization's monthly totals; no learner is named (retiring a learner leaves it as issued).
     """
 
-    number = models.PositiveIntegerField(unique=True, help_text="Sequential, without gaps, across organizations.")
-    organization = models.CharField(max_length=255)
-    month = models.CharField(max_length=7, help_text="YYYY-MM, boundaries in `time_zone`.")
-    time_zone = models.CharField(max_length=64)
-    period_start = models.DateTimeField()
-    period_end = models.DateTimeField()
-    ledger_cutoff = models.BigIntegerField(help_text="The highest course-assignment id existing when issued.")
-    previous = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="next",
-                                    help_text="The organization's invoice before this one (its region is excluded).")
-    issued_at = models.DateTimeField(default=timezone.now)
+    number = models.PositiveIntegerField(_("number"), unique=True,
+                                         help_text=_("Sequential, without gaps, across organizations."))
+    organization = models.CharField(_("organization"), max_length=255)
+    month = models.CharField(_("month"), max_length=7, help_text=_("YYYY-MM, boundaries in the time zone below."))
+    time_zone = models.CharField(_("time zone"), max_length=64)
+    period_start = models.DateTimeField(_("period start"))
+    period_end = models.DateTimeField(_("period end"))
+    ledger_cutoff = models.BigIntegerField(_("ledger cutoff"),
+                                           help_text=_("The highest course-assignment id existing when issued."))
+    previous = models.OneToOneField("self", verbose_name=_("previous invoice"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="next",
+                                    help_text=_("The organization's invoice before this one (its region is excluded)."))
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
 
     class Meta:
         app_label = "fee_training_xblock"
+        verbose_name = _("invoice")
+        verbose_name_plural = _("invoices")
         constraints = [
             models.UniqueConstraint(fields=["organization", "month"], name="fee_training_one_invoice_per_org_month"),
         ]
@@ -87,29 +94,33 @@ class InvoiceLine(ImmutableRow):
 
     CHARGE = "charge"
     ADJUSTMENT = "adjustment"
-    KIND_CHOICES = [(CHARGE, "Assignments of the month"), (ADJUSTMENT, "Late assignments of an earlier month")]
+    KIND_CHOICES = [(CHARGE, _("Assignments of the month")), (ADJUSTMENT, _("Late assignments of an earlier month"))]
 
-    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="lines")
-    position = models.PositiveIntegerField()
-    kind = models.CharField(max_length=16, choices=KIND_CHOICES)
-    for_month = models.CharField(max_length=7, help_text="The month the assignments were billed in.")
-    profile_id = models.PositiveIntegerField(help_text="The subscription profile (kept as a number: history).")
-    profile_name = models.CharField(max_length=200)
-    course_key = models.CharField(max_length=255)
-    currency = models.CharField(max_length=3)
-    unit_price_minor = models.BigIntegerField()
-    assignments = models.PositiveIntegerField()
-    amount_minor = models.BigIntegerField()
+    invoice = models.ForeignKey(Invoice, verbose_name=_("invoice"), on_delete=models.PROTECT, related_name="lines")
+    position = models.PositiveIntegerField(_("position"))
+    kind = models.CharField(_("kind"), max_length=16, choices=KIND_CHOICES)
+    for_month = models.CharField(_("for month"), max_length=7,
+                                 help_text=_("The month the assignments were billed in."))
+    profile_id = models.PositiveIntegerField(_("profile id"),
+                                             help_text=_("The subscription profile (kept as a number: history)."))
+    profile_name = models.CharField(_("profile name"), max_length=200)
+    course_key = models.CharField(_("course key"), max_length=255)
+    currency = models.CharField(_("currency"), max_length=3)
+    unit_price_minor = models.BigIntegerField(_("unit price minor"))
+    assignments = models.PositiveIntegerField(_("assignments"))
+    amount_minor = models.BigIntegerField(_("amount minor"))
 
     class Meta:
         app_label = "fee_training_xblock"
+        verbose_name = _("invoice line")
+        verbose_name_plural = _("invoice lines")
         ordering = ["invoice", "position"]
         constraints = [
             models.UniqueConstraint(fields=["invoice", "position"], name="fee_training_one_line_per_position"),
         ]
 
     def __str__(self):
-        return f"line {self.position} of invoice {self.invoice_id}"
+        return gettext("line {position} of invoice {invoice}").format(position=self.position, invoice=self.invoice_id)
 
 
 class InvoiceTotal(ImmutableRow):
@@ -118,17 +129,19 @@ class InvoiceTotal(ImmutableRow):
     .. no_pii: A sum of money and a count.
     """
 
-    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="totals")
-    currency = models.CharField(max_length=3)
-    assignments = models.PositiveIntegerField()
-    amount_minor = models.BigIntegerField()
+    invoice = models.ForeignKey(Invoice, verbose_name=_("invoice"), on_delete=models.PROTECT, related_name="totals")
+    currency = models.CharField(_("currency"), max_length=3)
+    assignments = models.PositiveIntegerField(_("assignments"))
+    amount_minor = models.BigIntegerField(_("amount minor"))
 
     class Meta:
         app_label = "fee_training_xblock"
+        verbose_name = _("invoice total")
+        verbose_name_plural = _("invoice totals")
         ordering = ["invoice", "currency"]
         constraints = [
             models.UniqueConstraint(fields=["invoice", "currency"], name="fee_training_one_total_per_currency"),
         ]
 
     def __str__(self):
-        return f"{self.currency} total of invoice {self.invoice_id}"
+        return gettext("{currency} total of invoice {invoice}").format(currency=self.currency, invoice=self.invoice_id)

@@ -15,6 +15,7 @@ from django.db.models import Case, Count, F, Max, Q, Sum, Value, When
 from django.utils import timezone
 
 from fee_training_xblock.core.domain.errors import DomainError
+from fee_training_xblock.core.domain.errors import gettext_noop as _
 from fee_training_xblock.subscriptions import domain as rules
 from fee_training_xblock.subscriptions.assignments import billing_time_zone
 from fee_training_xblock.subscriptions.invoice_models import Invoice, InvoiceLine, InvoiceTotal
@@ -33,12 +34,21 @@ class InvoiceError(DomainError):
     """A month or organization that cannot be issued now, with what to do instead."""
 
 
+class Mismatch(DomainError):
+    """One difference between an invoice's figures and the ledger (a template marked for translation)."""
+
+
 class ReconciliationError(Exception):
-    """Issued totals and the ledger disagree: `problems` lists each difference."""
+    """Issued totals and the ledger disagree: `problems` lists each difference (Mismatch errors)."""
 
     def __init__(self, problems):
         self.problems = list(problems)
-        super().__init__("Invoice reconciliation failed:\n" + "\n".join(self.problems))
+        super().__init__("Invoice reconciliation failed:\n" + "\n".join(problem.message for problem in self.problems))
+
+    def localized(self, gettext):
+        """Every difference in the language of `gettext`, under one heading (what a command prints)."""
+        return "\n".join([gettext("Invoice reconciliation failed:"),
+                          *(problem.localized(gettext) for problem in self.problems)])
 
 
 def covered_rows(organization, period_start, period_end, cutoff, previous):
@@ -104,7 +114,7 @@ def issue_month(month, organization=None, now=None, tz=None):
     start, end = rules.month_bounds(month, zone)
     now = now or timezone.now()
     if now < end + ISSUE_AFTER:
-        raise InvoiceError("{month} is not over yet: issue it from {when} on.", field="month", month=month,
+        raise InvoiceError(_("{month} is not over yet: issue it from {when} on."), field="month", month=month,
                            when=(end + ISSUE_AFTER).isoformat())
     results = []
     for org in [organization] if organization else organizations_to_issue(end):
@@ -136,8 +146,8 @@ def _issue_one(organization, month, zone, start, end, now):
         if existing is not None:
             return existing, False
         if latest is not None and latest.month > month:
-            raise InvoiceError("{organization} is invoiced up to {latest}, so {month} can no longer be issued: "
-                               "its assignments were on that invoice or go on the next one as adjustments.",
+            raise InvoiceError(_("{organization} is invoiced up to {latest}, so {month} can no longer be issued: "
+                                 "its assignments were on that invoice or go on the next one as adjustments."),
                                field="month", organization=organization, latest=latest.month, month=month)
         cutoff = ledger_cutoff()
         rows = covered_rows(organization, start, end, cutoff, latest)
@@ -146,7 +156,9 @@ def _issue_one(organization, month, zone, start, end, now):
             return None, False
         totals = ledger_totals(rows)
         if line_totals(lines) != totals:
-            raise ReconciliationError([f"{organization} {month}: lines {line_totals(lines)} != ledger {totals}"])
+            raise ReconciliationError([Mismatch(
+                _("{organization} {month}: the invoice lines ({lines}) do not add up to the ledger ({ledger})."),
+                organization=organization, month=month, lines=line_totals(lines), ledger=totals)])
         number = (Invoice.objects.aggregate(top=Max("number"))["top"] or 0) + 1
         invoice = Invoice.objects.create(number=number, organization=organization, month=month, time_zone=zone,
                                          period_start=start, period_end=end, ledger_cutoff=cutoff, previous=latest,
@@ -175,8 +187,13 @@ def reconciliation_problems(invoice):
         figures = {"issued": stored.get(currency, (0, 0)), "lines": lines.get(currency, (0, 0)),
                    "ledger": ledger.get(currency, (0, 0))}
         if len(set(figures.values())) > 1:
-            problems.append(f"{invoice.label} ({invoice.organization} {invoice.month}) {currency}: " + ", ".join(
-                f"{name} {count} assignments {amount} minor" for name, (count, amount) in figures.items()))
+            problems.append(Mismatch(
+                _("{invoice} ({organization} {month}) {currency}: issued {issued_count} assignments {issued_amount} "
+                  "minor, lines {lines_count} assignments {lines_amount} minor, ledger {ledger_count} assignments "
+                  "{ledger_amount} minor"),
+                invoice=invoice.label, organization=invoice.organization, month=invoice.month, currency=currency,
+                **{f"{name}_{part}": value for name, (count, amount) in figures.items()
+                   for part, value in (("count", count), ("amount", amount))}))
     return problems
 
 
@@ -185,6 +202,6 @@ def reconcile(invoices):
     problems = [problem for invoice in invoices for problem in reconciliation_problems(invoice)]
     if problems:
         for problem in problems:
-            log.error("Invoice reconciliation: %s", problem)
+            log.error("Invoice reconciliation: %s", problem.message)
         raise ReconciliationError(problems)
     return len(invoices)

@@ -72,6 +72,35 @@ def test_fee_mode_every_state_and_the_staff_tools(dummy, payments_on):
         assert_translated(student_html(block), where)
 
 
+def test_staff_figures_loaded_on_demand_in_a_fee_block(dummy, payments_on):
+    """The staff panel's "Show counts and totals" asks staff_counts: its figures, and its refusal, are translated."""
+    factory = BlockFactory(FEE_OLX)
+    paid(factory, "bob")
+    status, reply = call_json(factory.block_for("staff-1", staff=True), "staff_counts", {})
+    assert status == 200 and 'data-role="active-grants"' in reply["html"], reply
+    assert_translated(reply["html"], "staff figures: learners with access")
+    status, reply = call_json(factory.block_for("alice"), "staff_counts", {})
+    assert status == 403 and untranslated(reply["error"]) == [], reply
+
+
+def test_staff_figures_loaded_on_demand_in_a_subscription_block(dummy, payments_on, settings):
+    """Billed assignments this and last month, the live ones, and a billing setting that cannot be used."""
+    factory = BlockFactory(olx("subscription", extra='assignment_days="180"'))
+    staff = factory.block_for("staff-1", staff=True)
+    profile = SubscriptionProfile.objects.create(name=NAME, organization="workbench", duration_days=365,
+                                                 price_minor=2500)
+    ProfileCourse.objects.create(profile=profile, course_key=block_ref(staff).course_key)
+    subscribing.create_subscription(profile, "8", timezone.now() - timedelta(days=1))
+    assert call_json(factory.block_for("8"), "start_course", {})[0] == 200
+    status, reply = call_json(staff, "staff_counts", {})
+    assert status == 200 and 'data-role="billing-figures"' in reply["html"] and "<td>1</td>" in reply["html"], reply
+    assert_translated(reply["html"], "staff figures: billed assignments and totals")
+    settings.FEE_TRAINING = {**settings.FEE_TRAINING, "BILLING_TIME_ZONE": "Марс/База"}
+    status, reply = call_json(factory.block_for("staff-1", staff=True), "staff_counts", {})
+    assert status == 200 and 'role="alert"' in reply["html"], reply
+    assert_translated(reply["html"], "staff figures: a billing time zone that cannot be used")
+
+
 def test_free_misconfigured_and_paypal_views(dummy, paypal_on):
     assert_translated(student_html(BlockFactory(olx("free")).block_for("alice")), "free")
     assert_translated(student_html(BlockFactory(olx("free")).block_for("staff-1", staff=True)), "free, staff")

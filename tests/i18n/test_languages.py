@@ -1,5 +1,6 @@
 """Polish and Ukrainian for real: one process serves a view in Polish, then in Ukrainian, then in English;
-the LMS's way of handing the block its catalogue works; emails follow the recipient's chosen language."""
+the LMS's way of handing the block its catalogue works; emails follow the recipient's chosen language;
+the issued-invoice admin speaks Polish."""
 import gettext
 import json
 import os
@@ -14,6 +15,9 @@ from fee_training_xblock.core import ledger
 from fee_training_xblock.core.models import AccessGrant
 from fee_training_xblock.models import Payment
 from fee_training_xblock.payments import receipts
+from fee_training_xblock.subscriptions import issuing
+from tests.subscriptions.test_assignments import make_profile, subscribe
+from tests.subscriptions.test_issued_invoices import AFTER_NOV, NOV, start
 from tests.support.lms import user_preferences
 from tests.support.runtime import BlockFactory, call_json, student_html
 
@@ -126,3 +130,20 @@ def test_the_language_of_a_webhook_or_task_is_the_sites_default_when_the_learner
     user = django_user_model.objects.create_user("ivan", "ivan@example.org", "pw")
     receipts.send_receipt(payment_of(user, BlockFactory()))
     assert mail.outbox[0].subject == "Квитанція: Kurs"
+
+
+def test_the_issued_invoice_admin_speaks_polish(admin_client):
+    """Columns, field labels, inlines, the reconcile action and its message: an operator's view of invoices."""
+    subscribe(make_profile(), "1", start=NOV.replace(day=1))
+    start("1", NOV)
+    invoice = issuing.issue_month("2026-11", now=AFTER_NOV)[0][0]
+    with translation.override("pl"):
+        listing = admin_client.get("/admin/fee_training_xblock/invoice/").content.decode()
+        detail = admin_client.get(f"/admin/fee_training_xblock/invoice/{invoice.pk}/change/").content.decode()
+        reconciled = admin_client.post("/admin/fee_training_xblock/invoice/", {
+            "action": "reconcile_selected", "_selected_action": [invoice.pk]}, follow=True).content.decode()
+    assert all(text in listing for text in ("Sumy", "Dokumenty", "Uzgodnij wybrane faktury z rejestrem",
+                                            "USD 2500 jedn. podrz. (1)"))
+    assert all(text in detail for text in ("Punkt odcięcia rejestru", "Poprzednia faktura", "Pozycje faktur",
+                                           "Przydziały z danego miesiąca"))
+    assert "1 faktura zgadza się z rejestrem." in reconciled

@@ -7,6 +7,7 @@ import pypdf
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.utils import translation
 
 from fee_training_xblock.data import BlockRef
 from fee_training_xblock.models import CourseAssignment, Invoice, InvoiceLine, InvoiceTotal
@@ -116,7 +117,7 @@ def test_reconciliation_fails_loudly_when_an_issued_total_or_the_ledger_differs(
     start("1", NOV)
     start("2", NOV)
     invoice = issuing.issue_month("2026-11", now=AFTER_NOV)[0][0]
-    assert "agree with the ledger" in run("fee_training_reconcile_invoices")
+    assert run("fee_training_reconcile_invoices") == "1 issued invoice agrees with the ledger.\n"
     table = CourseAssignment._meta.db_table
     with connection.cursor() as cursor:  # someone edits the ledger by hand, behind the application's back
         cursor.execute(f"UPDATE {table} SET price_minor = 1 WHERE user_key = %s", ["2"])
@@ -150,6 +151,22 @@ def test_an_issued_month_reads_back_from_its_lines_as_csv_json_and_pdf(acme, tmp
     assert invoice_documents.as_pdf(invoice) == pdf_path.read_bytes()  # reproducible to the byte
 
 
+def test_the_pdf_is_worded_in_the_language_its_fonts_can_print(acme):
+    """Polish labels (with ą, ę, ł through the Central European encoding); Ukrainian keeps English ones, not '?'."""
+    start("1", OCT)
+    start("2", OCT)
+    invoice = issuing.issue_month("2026-10", now=AFTER_NOV)[0][0]
+
+    def text(language):
+        with translation.override(language):
+            return pypdf.PdfReader(io.BytesIO(invoice_documents.as_pdf(invoice))).pages[0].extract_text()
+
+    polish = text("pl")
+    assert "Faktura FT-000001" in polish and "Miesiąc: 2026-10" in polish and "Razem USD: 50.00 (2 przydziały)" in polish
+    assert "?" not in polish
+    assert text("uk") == text("en") and "Total USD: 50.00 (2 assignments)" in text("en")
+
+
 def test_a_pdf_of_a_month_not_issued_says_how_to_get_one(acme):
     start("1", NOV)
     with pytest.raises(CommandError, match="Issue the month with fee_training_issue_invoices"):
@@ -169,4 +186,4 @@ def test_the_admin_lists_invoices_read_only_and_serves_their_documents(acme, adm
     assert admin_client.get(f"/admin/fee_training_xblock/invoice/{invoice.pk}/document/xml/").status_code == 404
     reconciled = admin_client.post("/admin/fee_training_xblock/invoice/", {
         "action": "reconcile_selected", "_selected_action": [invoice.pk]}, follow=True)
-    assert b"1 invoice(s) agree with the ledger." in reconciled.content
+    assert b"1 invoice agrees with the ledger." in reconciled.content

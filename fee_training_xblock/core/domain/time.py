@@ -46,7 +46,7 @@ def parse_month(text):
             _("Month must look like 2026-11 (got '{value}')."), field="month", value=raw,
         ) from err
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise InvalidConfiguration("Month {value} is out of range: use a month from {first}-01 to {last}-12.",
+        raise InvalidConfiguration(_("Month {value} is out of range: use a month from {first}-01 to {last}-12."),
                                    field="month", value=raw, first=FIRST_YEAR, last=LAST_YEAR)
     return year, month
 

@@ -13,7 +13,7 @@ import json
 import logging
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from fee_training_xblock.core.domain.errors import DomainError
 from fee_training_xblock.core.domain.money import Money
@@ -78,11 +78,16 @@ class Command(BaseCommand):
             self.write_issued(issued, options)
             return
         if options["format"] == "pdf":
-            raise CommandError(f"No issued invoice for {month}{' and ' + org if org else ''}: a PDF is made of an "
-                               "issued invoice. Issue the month with fee_training_issue_invoices, or use --format "
-                               "csv or json for the live view.")
+            message = (gettext("No issued invoice for {month} and {organization}: a PDF is made of an issued invoice. "
+                               "Issue the month with {command}, or use {option} csv or json for the live view.")
+                       if org else
+                       gettext("No issued invoice for {month}: a PDF is made of an issued invoice. Issue the month "
+                               "with {command}, or use {option} csv or json for the live view."))
+            raise CommandError(message.format(month=month, organization=org, command="fee_training_issue_invoices",
+                                              option="--format"))
         if options["output"]:
-            raise CommandError("--output is for issued invoices; redirect the live view's output instead.")
+            raise CommandError(gettext("{option} is for issued invoices; redirect the live view's output instead.")
+                               .format(option="--output"))
         tz = str(zone)
         try:
             cutoff = invoices.ledger_cutoff()  # lines and totals count the same rows
@@ -101,10 +106,13 @@ class Command(BaseCommand):
         """The issued invoices of the month, from their stored lines."""
         if options["format"] == "pdf":
             if len(issued) != 1 or not options["output"]:
-                raise CommandError(f"A PDF holds one invoice and is written to a file: add --organization (one of "
-                                   f"{', '.join(i.organization for i in issued)}) and --output FILE.pdf.")
+                raise CommandError(gettext("A PDF holds one invoice and is written to a file: add {organization} (one "
+                                           "of {organizations}) and {output}.").format(
+                    organization="--organization", organizations=", ".join(i.organization for i in issued),
+                    output="--output FILE.pdf"))
             write_output(options["output"], invoice_documents.as_pdf(issued[0]))
-            self.stdout.write(f"{issued[0].label} written to {options['output']}")
+            self.stdout.write(gettext("{invoice} written to {path}").format(invoice=issued[0].label,
+                                                                            path=options["output"]))
             return
         if options["format"] == "json":
             text = json.dumps({"month": options["month"], "issued": True,

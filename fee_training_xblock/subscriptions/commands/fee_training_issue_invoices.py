@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from fee_training_xblock.core.domain.errors import DomainError
 from fee_training_xblock.subscriptions import domain as rules
@@ -27,17 +28,28 @@ def previous_month(now, zone):
     return rules.billing_month(start - timedelta(seconds=1), zone)
 
 
+def totals_text(invoice):
+    """The invoice's totals per currency, e.g. 'USD 5000 minor (2 assignments)', in the active language."""
+    return ", ".join(
+        ngettext("{currency} {amount} minor ({count} assignment)", "{currency} {amount} minor ({count} assignments)",
+                 total.assignments).format(currency=total.currency, amount=total.amount_minor, count=total.assignments)
+        for total in invoice.totals.all())
+
+
 class Command(BaseCommand):
     """Issue the invoices of a finished month (idempotent per month and organization)."""
 
-    help = "Issue the subscription invoices of a finished month: one numbered, immutable invoice per organization."
+    help = gettext_lazy("Issue the subscription invoices of a finished month: one numbered, immutable invoice per "
+                        "organization.")
 
     def add_arguments(self, parser):
         """Month, organization, time zone."""
-        parser.add_argument("--month", default=None, help="The month to issue, e.g. 2026-11 (default: last month).")
-        parser.add_argument("--organization", default=None, help="Only this organization.")
+        parser.add_argument("--month", default=None,
+                            help=gettext_lazy("The month to issue, e.g. 2026-11 (default: last month)."))
+        parser.add_argument("--organization", default=None, help=gettext_lazy("Only this organization."))
         parser.add_argument("--time-zone", default=None,
-                            help="IANA time zone of the month boundaries (default: FEE_TRAINING['BILLING_TIME_ZONE']).")
+                            help=gettext_lazy("IANA time zone of the month boundaries "
+                                              "(default: FEE_TRAINING['BILLING_TIME_ZONE'])."))
 
     def handle(self, *args, **options):
         """Issue, then print one line per invoice: number, organization, month, new or already issued, totals."""
@@ -51,11 +63,11 @@ class Command(BaseCommand):
             raise option_error(f"--{err.field}" if err.field == "month" else "fee_training_issue_invoices",
                                err) from err
         except issuing.ReconciliationError as err:
-            raise CommandError(str(err)) from err
+            raise CommandError(err.localized(gettext)) from err
         if not results:
-            self.stdout.write(f"Nothing to invoice for {month}.")
+            self.stdout.write(gettext("Nothing to invoice for {month}.").format(month=month))
         for invoice, created in results:
-            totals = ", ".join(f"{t.currency} {t.amount_minor} minor ({t.assignments} assignments)"
-                               for t in invoice.totals.all())
-            self.stdout.write(f"{invoice.label} {invoice.organization} {invoice.month}: "
-                              f"{'issued' if created else 'already issued'}; {totals}")
+            line = (gettext("{invoice} {organization} {month}: issued; {totals}") if created else
+                    gettext("{invoice} {organization} {month}: already issued; {totals}"))
+            self.stdout.write(line.format(invoice=invoice.label, organization=invoice.organization,
+                                          month=invoice.month, totals=totals_text(invoice)))

@@ -6,6 +6,7 @@ minor unit. Any difference fails loudly: each one is logged as an error and the
 command exits with an error naming the invoice, currency and figures.
 """
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from fee_training_xblock.subscriptions import issuing
 from fee_training_xblock.subscriptions.commands.options import checked_month, checked_organization
@@ -15,12 +16,13 @@ from fee_training_xblock.subscriptions.invoice_models import Invoice
 class Command(BaseCommand):
     """Reconcile issued invoices with the assignment ledger."""
 
-    help = "Check that every issued invoice equals its lines and the ledger aggregate it covers; fail if not."
+    help = gettext_lazy("Check that every issued invoice equals its lines and the ledger aggregate it covers; "
+                        "fail if not.")
 
     def add_arguments(self, parser):
         """Month and organization filters."""
-        parser.add_argument("--month", default=None, help="Only invoices of this month (YYYY-MM).")
-        parser.add_argument("--organization", default=None, help="Only this organization's invoices.")
+        parser.add_argument("--month", default=None, help=gettext_lazy("Only invoices of this month (YYYY-MM)."))
+        parser.add_argument("--organization", default=None, help=gettext_lazy("Only this organization's invoices."))
 
     def handle(self, *args, **options):
         """Reconcile; exits with an error listing every difference."""
@@ -32,5 +34,6 @@ class Command(BaseCommand):
         try:
             checked = issuing.reconcile(list(invoices))
         except issuing.ReconciliationError as err:
-            raise CommandError(str(err)) from err
-        self.stdout.write(f"{checked} issued invoice(s) agree with the ledger.")
+            raise CommandError(err.localized(gettext)) from err
+        self.stdout.write(ngettext("{count} issued invoice agrees with the ledger.",
+                                   "{count} issued invoices agree with the ledger.", checked).format(count=checked))

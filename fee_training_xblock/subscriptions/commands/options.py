@@ -3,12 +3,14 @@
 Issue 14's rule for every input of the plugin (no traceback, a message that says which
 input to fix and how) applied to the command line: `--month`, `--time-zone`,
 `--organization` and `--output` are checked here, so a command never reaches the
-database or the file system with a value it cannot use.
+database or the file system with a value it cannot use. Messages are translated
+(the operator's language: Django's active one); an option's name is a parameter,
+so translators keep it as typed.
 """
 import os
 
 from django.core.management.base import CommandError
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from fee_training_xblock.core.domain.errors import DomainError
 from fee_training_xblock.core.domain.time import load_time_zone, parse_month
@@ -20,7 +22,7 @@ MAX_ORGANIZATION = 255
 
 def option_error(option, err):
     """A CommandError for DomainError `err` about `option` ('--month', ...)."""
-    return CommandError(f"{option}: {err.localized(gettext)}")
+    return CommandError(gettext("{option}: {problem}").format(option=option, problem=err.localized(gettext)))
 
 
 def checked_month(text):
@@ -40,7 +42,8 @@ def checked_zone(name):
         except DomainError as err:
             raise option_error("FEE_TRAINING['BILLING_TIME_ZONE']", err) from err
     if not name.strip():
-        raise CommandError("--time-zone: give an IANA name such as UTC or Europe/Paris, or leave the option out.")
+        raise CommandError(gettext("{option}: give an IANA name such as UTC or Europe/Paris, or leave the option out.")
+                           .format(option="--time-zone"))
     try:
         return load_time_zone(name, field="time_zone")
     except DomainError as err:
@@ -52,9 +55,12 @@ def checked_organization(name):
     if name is None:
         return None
     if not name.strip():
-        raise CommandError("--organization: give an organization's name, or leave the option out for all of them.")
+        raise CommandError(gettext("{option}: give an organization's name, or leave the option out for all of them.")
+                           .format(option="--organization"))
     if len(name) > MAX_ORGANIZATION:
-        raise CommandError(f"--organization: an organization's name has at most {MAX_ORGANIZATION} characters.")
+        raise CommandError(ngettext("{option}: an organization's name has at most {count} character.",
+                                    "{option}: an organization's name has at most {count} characters.",
+                                    MAX_ORGANIZATION).format(option="--organization", count=MAX_ORGANIZATION))
     return name
 
 
@@ -63,7 +69,8 @@ def checked_output(path):
     if path is None:
         return None
     if os.path.isdir(path) or not os.path.isdir(os.path.dirname(os.path.abspath(path))):
-        raise CommandError(f"--output: cannot write {path!r}: give a file name in an existing folder.")
+        raise CommandError(gettext("{option}: cannot write {path}: give a file name in an existing folder.").format(
+            option="--output", path=repr(path)))
     return path
 
 
@@ -74,4 +81,5 @@ def write_output(path, data):
                 "encoding": "utf-8"})) as handle:
             handle.write(data)
     except OSError as err:
-        raise CommandError(f"--output: cannot write {path!r} ({err.strerror or err}).") from err
+        raise CommandError(gettext("{option}: cannot write {path} ({reason}).").format(
+            option="--output", path=repr(path), reason=err.strerror or err)) from err
