@@ -66,7 +66,7 @@ class AccessGrant(models.Model):
     VIA_PAID_ELSEWHERE = "paid_elsewhere"
     VIA_CHOICES = [
         (VIA_STAFF, _("Granted by staff")),
-        (VIA_PAYMENT, _("Card payment")),
+        (VIA_PAYMENT, _("Payment (card or PayPal)")),
         (VIA_PROMO, _("Promo code covering the whole fee")),
         (VIA_SUBSCRIPTION, _("Subscription course assignment")),
         (VIA_LIVE_SESSION, _("Live session opened by its host's payment")),

@@ -113,7 +113,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='accessgrant',
             name='via',
-            field=models.CharField(choices=[('staff', 'Granted by staff'), ('payment', 'Card payment'), ('promo', 'Promo code covering the whole fee'), ('subscription', 'Subscription course assignment'), ('live_session', "Live session opened by its host's payment"), ('webinar_link', 'Webinar: personal link'), ('webinar_password', 'Webinar: room password'), ('paid_elsewhere', 'Webinar: paid outside the platform, added by staff')], max_length=32, verbose_name='via'),
+            field=models.CharField(choices=[('staff', 'Granted by staff'), ('payment', 'Payment (card or PayPal)'), ('promo', 'Promo code covering the whole fee'), ('subscription', 'Subscription course assignment'), ('live_session', "Live session opened by its host's payment"), ('webinar_link', 'Webinar: personal link'), ('webinar_password', 'Webinar: room password'), ('paid_elsewhere', 'Webinar: paid outside the platform, added by staff')], max_length=32, verbose_name='via'),
         ),
         migrations.AlterField(
             model_name='courseassignment',
