@@ -1,3 +1,3 @@
 """fee_training_xblock: paid access to Open edX course content (XBlock + Django app)."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -4,4 +4,4 @@ Kept equal to fee_training_xblock's version (a test checks it): the default pip 
 installs exactly that XBlock version, so one plugin release pins one XBlock release.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
