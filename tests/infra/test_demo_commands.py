@@ -32,8 +32,11 @@ def run_demo(tmp_path, demo_port, stripe_port, paypal_port):
     for name in ("FEE_TRAINING_STRIPE_SECRET_KEY", "FEE_TRAINING_STRIPE_PUBLISHABLE_KEY", "DJANGO_SETTINGS_MODULE",
                  "FEE_TRAINING_PAYPAL_CLIENT_ID", "FEE_TRAINING_PAYPAL_CLIENT_SECRET"):
         env.pop(name, None)
+    # Ctrl-C must reach the demo's trap even when pytest itself runs with SIGINT ignored (started in the
+    # background by a non-interactive shell, e.g. `make test &`): bash cannot trap a signal ignored at its start.
     process = subprocess.Popen(["bash", "scripts/demo.sh"], cwd=tmp_path / "repo", env=env,  # noqa: S603
-                               stdout=open(log, "w"), stderr=subprocess.STDOUT, start_new_session=True)  # pylint: disable=consider-using-with
+                               stdout=open(log, "w"), stderr=subprocess.STDOUT, start_new_session=True,  # pylint: disable=consider-using-with
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # noqa: PLW1509
     deadline = time.monotonic() + 90
     while True:
         try:
