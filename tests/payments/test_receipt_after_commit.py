@@ -4,9 +4,6 @@ Stripe's answer about the intent comes from memory (tests/payments/test_webhook_
 the webhook's transaction, its COMMIT and what runs after it are real.
 """
 import pytest
-from celery import Celery
-from celery.contrib.testing.worker import start_worker
-from celery.signals import before_task_publish
 from django.core import mail
 from django.db import transaction
 
@@ -25,23 +22,6 @@ pytestmark = pytest.mark.django_db(transaction=True)  # the receipt waits for a 
 def factory():
     """One course with the default $49.99 block."""
     return BlockFactory()
-
-
-@pytest.fixture
-def celery_worker():
-    """A Celery app with an in-memory broker (so the receipt is queued, not sent inline) and a running worker."""
-    app = Celery("fee-training-tests", broker="memory://", backend="cache+memory://", set_as_current=True)
-    app.conf.update(task_always_eager=False, worker_hijack_root_logger=False)
-    published = []
-
-    def remember(sender=None, body=None, **kwargs):  # pylint: disable=unused-argument
-        published.append((sender, body))
-
-    before_task_publish.connect(remember, weak=False)
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-        yield published
-    before_task_publish.disconnect(remember)
-    Celery("fee-training-default", set_as_current=True)  # later tests see no broker again
 
 
 def test_a_delivery_that_rolls_back_sends_no_receipt_and_its_retry_sends_one(factory, monkeypatch):
