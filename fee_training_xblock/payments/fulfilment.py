@@ -199,11 +199,11 @@ def refund_payment(payment, by, gateway=None):
 
 
 def send_refund_notice(payment):
-    """Email the payer that their payment was refunded, saying what the refund took back."""
+    """Email the payer that their payment was refunded, saying what the refund took back (sent after the commit)."""
     product = products.get(payment.product_type)
     with i18n.in_language_of(payment.payer_key):  # details may hold words (a date clause): the payer's language
         details = product.refund_details(payment)
-    return receipts.send_refund_notice(payment, product.refund_notice, details)
+    receipts.send_refund_notice(payment, product.refund_notice, details)
 
 
 def settle_refund(payment, amount_minor, refund_id, reason):
