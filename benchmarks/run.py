@@ -13,6 +13,7 @@ runner prints EXPLAIN (MariaDB) for every SELECT the views and the staff on-dema
 handlers run. Figures are printed, never asserted: targets live in the issue, not in tests.
 """
 import argparse
+import contextlib
 import json
 import statistics
 import time
@@ -183,6 +184,34 @@ def empty_transaction():
     return lambda: call
 
 
+@contextlib.contextmanager
+def celery_memory_broker():
+    """A current Celery app with an in-memory broker and no worker: the webhook queues its receipt, sends nothing.
+
+    A stand-in for the LMS's broker (Redis): the enqueue is Celery's real publishing
+    through the in-memory transport, without a network round trip to a broker. Yields
+    the list of published task names, or None without Celery.
+    """
+    try:
+        from celery import Celery  # pylint: disable=import-outside-toplevel
+        from celery.signals import before_task_publish  # pylint: disable=import-outside-toplevel
+    except ImportError:
+        yield None
+        return
+    published = []
+
+    def remember(sender=None, **kwargs):  # pylint: disable=unused-argument
+        published.append(sender)
+
+    Celery("fee-training-bench", broker="memory://", set_as_current=True)
+    before_task_publish.connect(remember, weak=False)
+    try:
+        yield published
+    finally:
+        before_task_publish.disconnect(remember)
+        Celery("fee-training-bench-default", set_as_current=True)  # no broker again
+
+
 def explain(sql_texts):
     """Print MariaDB's EXPLAIN of each distinct SELECT (table, access type, key, rows examined)."""
     from django.db import connection  # pylint: disable=import-outside-toplevel
@@ -263,6 +292,11 @@ def run(args, vendor):
         webhook_floor, webhook = webhook_preps(fee.ref())
         compare("webhook payment_intent.succeeded (no Stripe call)", webhook_floor, webhook, n,
                 "<= 2.5x, <= 6 statements")
+        with celery_memory_broker() as queued:
+            if queued is not None:
+                compare("  webhook, receipt queued (Celery memory://)", webhook_floor, webhook, n,
+                        "<= 2.5x, <= 6 statements")
+                print(f"  ({len(queued)} receipt tasks queued in memory, none run: the enqueue is what is timed)")
         compare("  webhook ref.: BEGIN, 4x SELECT 1, COMMIT", webhook_floor, empty_transaction(), n,
                 "what a transactional delivery cannot go below")
         total, parts = fragment_size(fee, "paid")

@@ -193,3 +193,32 @@ def _empty_rate_limits():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def celery_worker():
+    """A Celery app with an in-memory broker (so tasks are queued, not run inline) and a running worker.
+
+    Celery's own test worker (celery.contrib.testing) consumes in this process: tasks go
+    through Celery's real publishing, routing and execution. Yields the (task name, body)
+    of every message published. Afterwards the app in charge has no broker again, in
+    every thread: start_worker leaves its app as the default of threads that set none
+    (a later test's threads would otherwise queue to a broker nobody consumes).
+    """
+    from celery import Celery  # pylint: disable=import-outside-toplevel
+    from celery.contrib.testing.worker import start_worker  # pylint: disable=import-outside-toplevel
+    from celery.signals import before_task_publish  # pylint: disable=import-outside-toplevel
+    app = Celery("fee-training-tests", broker="memory://", backend="cache+memory://", set_as_current=True)
+    app.conf.update(task_always_eager=False, worker_hijack_root_logger=False)
+    published = []
+
+    def remember(sender=None, body=None, **kwargs):  # pylint: disable=unused-argument
+        published.append((sender, body))
+
+    before_task_publish.connect(remember, weak=False)
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+            yield published
+    finally:
+        before_task_publish.disconnect(remember)
+        Celery("fee-training-default", set_as_current=True).set_default()  # later tests see no broker again

@@ -2,7 +2,7 @@
 
 `fulfil` is the only place where a paid payment delivers anything: it marks the
 payment paid, lets the registered Product deliver (block access, a subscription,
-...), counts the promo-code use, emails the receipt and announces
+...), counts the promo-code use, emails the receipt (after the commit) and announces
 `payment_succeeded`. `refund_payment` and `settle_refund` are its mirror image.
 """
 import logging
@@ -14,7 +14,7 @@ from fee_training_xblock.core import discounts, i18n, products, signals
 from fee_training_xblock.core.discounts import DiscountClaim, DiscountRefused
 from fee_training_xblock.core.domain.errors import PaymentError
 from fee_training_xblock.core.domain.errors import gettext_noop as _
-from fee_training_xblock.payments import receipts
+from fee_training_xblock.payments import receipts, tasks
 from fee_training_xblock.payments.domain import check_intent, idempotency_key
 from fee_training_xblock.payments.gateways import gateway_for
 from fee_training_xblock.payments.models import Payment
@@ -93,11 +93,10 @@ def fulfil(payment, publish=None, gateway=None, locked=False):
 
 
 def _deliver(locked, product):
-    """Under the payment's row lock: deliver, count the promo use, email the receipt, mark paid. (done, redeemed).
+    """Under the payment's row lock: deliver, count the promo use, mark paid, ask for the receipt. (done, redeemed).
 
-    The receipt goes out before the row is marked paid so that both are one UPDATE; it
-    is sent inside the transaction (as the webhook always did), so in the rare case
-    that the commit then fails, a retry sends it a second time rather than never.
+    The receipt is written and sent once the transaction commits (payments.tasks): a
+    slow mail server holds no row locks, and a delivery that rolls back sends none.
     """
     if locked.status == Payment.STATUS_REFUNDED:
         raise PaymentError(REFUNDED)
@@ -107,7 +106,8 @@ def _deliver(locked, product):
     locked.paid_at = now  # what the product and the receipt read as the moment of payment
     product.fulfil(locked)
     redeemed = discounts.confirm(claim_of(locked))  # the code's use counts now that it was delivered
-    locked.mark_paid(now, receipt_sent=receipts.send_receipt(locked))
+    locked.mark_paid(now)
+    tasks.send_receipt_after_commit(locked)
     return True, redeemed
 
 
@@ -199,11 +199,11 @@ def refund_payment(payment, by, gateway=None):
 
 
 def send_refund_notice(payment):
-    """Email the payer that their payment was refunded, saying what the refund took back."""
+    """Email the payer that their payment was refunded, saying what the refund took back (sent after the commit)."""
     product = products.get(payment.product_type)
     with i18n.in_language_of(payment.payer_key):  # details may hold words (a date clause): the payer's language
         details = product.refund_details(payment)
-    return receipts.send_refund_notice(payment, product.refund_notice, details)
+    receipts.send_refund_notice(payment, product.refund_notice, details)
 
 
 def settle_refund(payment, amount_minor, refund_id, reason):

@@ -129,8 +129,8 @@ class Payment(models.Model):
             Payment.objects.filter(pk=self.pk).update(capture_id=capture_id[:255], updated=timezone.now())
             self.capture_id = capture_id[:255]
 
-    def mark_paid(self, now=None, receipt_sent=False):
-        """Record a verified payment as paid (the row is locked by the caller); `receipt_sent`: the receipt went out.
+    def mark_paid(self, now=None):
+        """Record a verified payment as paid (the row is locked by the caller); its receipt goes out after the commit.
 
         The payment keeps its checkout slot: while it stands, a late tab finds it and is
         refused instead of opening (and charging) a second checkout. The slot is freed
@@ -138,11 +138,12 @@ class Payment(models.Model):
         """
         self.status, self.paid_at, self.failure_message = self.STATUS_PAID, now or timezone.now(), ""
         self.updated = timezone.now()
-        if receipt_sent:  # one UPDATE for both: the receipt was emailed just before, in the same transaction
-            self.receipt_sent_at = self.paid_at
-            _PAID_WITH_RECEIPT.run(self.status, self.paid_at, "", self.updated, self.receipt_sent_at, pk=self.pk)
-        else:
-            _PAID.run(self.status, self.paid_at, "", self.updated, pk=self.pk)
+        _PAID.run(self.status, self.paid_at, "", self.updated, pk=self.pk)
+
+    def record_receipt_sent(self, now=None):
+        """Record that the receipt was emailed (after the fulfilment committed; the first record stands)."""
+        self.receipt_sent_at = now or timezone.now()
+        Payment.objects.filter(pk=self.pk, receipt_sent_at=None).update(receipt_sent_at=self.receipt_sent_at)
 
     def release_slot(self):
         """Free the checkout slot a paid payment keeps, so the payer may buy the same product again."""
@@ -273,7 +274,5 @@ class WebhookEvent(models.Model):
 
 # Every payment's hottest writes (marked paid, the webhook's audit row): SQL written once, not compiled per call.
 _PAID = PreparedWrite(Payment, ("status", "paid_at", "failure_message", "updated"), update=True)
-_PAID_WITH_RECEIPT = PreparedWrite(Payment, ("status", "paid_at", "failure_message", "updated", "receipt_sent_at"),
-                                   update=True)
 _NEW_EVENT = PreparedWrite(WebhookEvent, ("provider", "event_id", "event_type", "object_id", "livemode", "received_at",
                                           "status", "outcome", "error", "attempts"))

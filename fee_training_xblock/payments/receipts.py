@@ -3,13 +3,15 @@
 Our own receipt, because Stripe's `receipt_email` is not available everywhere
 (localstripe rejects it) and the payer should get one either way. Emails are written
 in the payer's language (core.i18n.in_language_of): a webhook or a task has no viewer.
+Fulfilment sends the receipt after its transaction commits (payments.tasks); a refund
+notice is composed at once and delivered after the commit (core.notifications.send_email_later).
 """
 from django.utils.translation import gettext
 from django.utils.translation import gettext_noop as _
 
 from fee_training_xblock.core import i18n
 from fee_training_xblock.core.domain.money import Money
-from fee_training_xblock.core.notifications import send_email
+from fee_training_xblock.core.notifications import send_email, send_email_later
 
 DEFAULT_TITLE = _("Paid content")
 METHOD_NAMES = {"card": _("Card"), "paypal": "PayPal"}
@@ -41,7 +43,7 @@ def title_of(payment):
 
 
 def send_receipt(payment):
-    """Email the payment receipt to the payer, in their language; True when a message was handed to the backend."""
+    """Email the payment receipt to the payer now, in their language; True when a message was handed to the backend."""
     with i18n.in_language_of(payment.payer_key):
         title = title_of(payment)
         rows = [gettext("{label}: {value}").format(label=gettext(label), value=gettext(value) if label == PAID_WITH
@@ -56,7 +58,8 @@ def send_refund_notice(payment, effect="", params=None):
     """Tell the payer their payment was refunded and, in `effect` (a template with `params`), what that changed.
 
     `effect` is English marked for translation (a Product's refund_notice); it is
-    translated here, in the payer's language, like the rest of the email.
+    translated here, in the payer's language, like the rest of the email. The email is
+    written now and sent once the caller's transaction commits (never if it rolls back).
     """
     with i18n.in_language_of(payment.payer_key):
         title = title_of(payment)
@@ -67,4 +70,4 @@ def send_refund_notice(payment, effect="", params=None):
             lines.append(gettext(effect).format(**(params or {})))
         lines.append(gettext(MONEY_BACK.get(payment.method, MONEY_BACK["card"])))
         subject = gettext("Refund: {title}").format(title=title)
-    return send_email(payment.payer_email, subject, "\n".join(lines), about=f"refund notice of {payment.reference}")
+    send_email_later(payment.payer_email, subject, "\n".join(lines), about=f"refund notice of {payment.reference}")

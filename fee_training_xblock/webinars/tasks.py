@@ -9,6 +9,7 @@ import logging
 
 from django.db import transaction
 
+from fee_training_xblock.core import background
 from fee_training_xblock.webinars import sending
 
 log = logging.getLogger(__name__)
@@ -16,9 +17,9 @@ log = logging.getLogger(__name__)
 TASK_NAME = "fee_training_xblock.webinars.send_invitations"
 
 try:
-    from celery import current_app, shared_task
+    from celery import shared_task
 except ImportError:  # Celery comes with every Open edX install; elsewhere invitations are sent inline
-    current_app = shared_task = None
+    shared_task = None
 
 
 def _send_invitations(job, sealed_password, language):
@@ -32,10 +33,7 @@ send_invitations = (shared_task(name=TASK_NAME, ignore_result=True, acks_late=Tr
 
 def broker_configured():
     """True when a Celery app with a broker URL (or eager mode) is in charge of tasks here."""
-    if send_invitations is None:
-        return False
-    conf = current_app.conf
-    return bool(conf.broker_url or conf.task_always_eager)
+    return send_invitations is not None and background.broker_configured()
 
 
 def dispatch(job, sealed_password, language):

@@ -159,6 +159,7 @@ def test_live_session_host_and_learner_states(dummy, settings, stripe_api):
     assert_translated(student_html(course.block_for("host", staff=True)), "host: Estimated Session Cost")
 
 
+@pytest.mark.django_db(transaction=True)  # emails go out after the commit, as in production
 def test_emails_are_written_in_the_recipients_language(dummy, payments_on, django_user_model):
     factory = BlockFactory(FEE_OLX)
     bob = str(django_user_model.objects.create_user("bob", "bob@example.com", "pw").pk)

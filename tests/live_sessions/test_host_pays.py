@@ -55,6 +55,7 @@ def test_the_estimate_page_shows_the_calculation_line_by_line_with_change_and_th
     assert 'value="Quarterly onboarding"' in html and 'value="25"' in html and 'value="Sales EMEA"' in html
 
 
+@pytest.mark.django_db(transaction=True)  # emails go out after the commit, as in production
 def test_paying_opens_the_session_for_learners_with_the_host_as_payer(live_on, course):
     estimate(course)
     status, body = pay(live_on, course)

@@ -57,6 +57,7 @@ def test_an_unrecorded_host_intent_opens_the_session_only_at_the_confirmed_estim
     assert MARKER in student_html(course.block_for("alice"))
 
 
+@pytest.mark.django_db(transaction=True)  # emails go out after the commit, as in production
 def test_an_admin_refund_of_the_host_payment_says_the_session_closed(live_on, course, client):
     host = get_user_model().objects.create_user("hosting", "host@example.com", "pw")
     open_session(live_on, course, host_key=str(host.pk))

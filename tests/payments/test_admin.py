@@ -23,6 +23,7 @@ def test_admin_lists_payments_and_events(admin_client, paid):
     assert "evt_admin" in admin_client.get("/admin/fee_training_xblock/webhookevent/").content.decode()
 
 
+@pytest.mark.django_db(transaction=True)  # emails go out after the commit, as in production
 def test_admin_refund_action(admin_client, paid, mailoutbox):
     response = admin_client.post("/admin/fee_training_xblock/payment/", {
         "action": "refund_selected", "_selected_action": [paid.pk],

@@ -48,6 +48,7 @@ def pay(factory, learner, stripe_api, number=VISA, **extra):
                      {"card_token": card_token(stripe_api, number), **extra})
 
 
+@pytest.mark.django_db(transaction=True)  # emails go out after the commit, as in production
 def test_visa_payment_unlocks_content_with_receipt_and_email(payments_on, factory):
     assert MARKER not in student_html(factory.block_for("alice"))
     status, body = pay(factory, "alice", payments_on)
@@ -67,6 +68,7 @@ def test_visa_payment_unlocks_content_with_receipt_and_email(payments_on, factor
     assert MARKER not in student_html(factory.block_for("bob"))
 
 
+@pytest.mark.django_db(transaction=True)  # emails go out after the commit, as in production
 def test_tracking_event_is_published_once(payments_on, factory):
     block = factory.block_for("alice")
     status, body = call_json(block, "start_payment", {"card_token": card_token(payments_on)})
@@ -177,6 +179,7 @@ def test_cannot_confirm_an_unknown_intent(payments_on, factory):
     assert status == 400
 
 
+@pytest.mark.django_db(transaction=True)  # emails go out after the commit, as in production
 def test_staff_refund_revokes_access_updates_ledger_and_tells_learner(payments_on, factory, django_user_model):
     alice = str(django_user_model.objects.create_user("alice", "alice@example.com", "pw").pk)
     _, body = pay(factory, alice, payments_on)

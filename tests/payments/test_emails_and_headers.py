@@ -17,6 +17,7 @@ OLX = """<fee_training display_name="Python&#10;for data&#13;&#10;analysis" fee=
 
 
 @pytest.mark.stripe
+@pytest.mark.django_db(transaction=True)  # emails go out after the commit, as in production
 def test_a_display_name_with_line_breaks_still_gets_its_receipt(payments_on, mailoutbox):
     status, body = call_json(BlockFactory(OLX).block_for("alice"), "start_payment",
                              {"card_token": card_token(payments_on, VISA)})

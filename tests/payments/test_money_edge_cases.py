@@ -35,6 +35,7 @@ def test_a_changed_price_cancels_the_waiting_3ds_attempt_so_it_cannot_charge_too
     assert list(Payment.objects.filter(status="paid").values_list("amount_minor", flat=True)) == [3999]
 
 
+@pytest.mark.django_db(transaction=True)  # emails go out after the commit, as in production
 def test_a_payment_for_content_already_granted_is_refunded_not_kept(payments_on, mailoutbox):
     factory = BlockFactory()
     _, started = pay(factory.block_for("alice"), payments_on, THREE_D_SECURE)

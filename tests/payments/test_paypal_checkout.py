@@ -46,6 +46,7 @@ def pay(factory, learner, paypal, code=""):
     return body
 
 
+@pytest.mark.django_db(transaction=True)  # emails go out after the commit, as in production
 def test_paypal_payment_unlocks_content_with_a_receipt_naming_paypal(paypal_on, factory, api):
     assert MARKER not in student_html(factory.block_for("alice"))
     status, started = start(factory, "alice")
@@ -206,6 +207,7 @@ def test_nobody_captures_or_cancels_someone_elses_order(paypal_on, factory):
     assert paypal_on.violations() == []
 
 
+@pytest.mark.django_db(transaction=True)  # emails go out after the commit, as in production
 def test_staff_refund_goes_to_paypal_and_revokes_access(paypal_on, factory, api, django_user_model):
     alice = str(django_user_model.objects.create_user("alice", "alice@example.com", "pw").pk)
     paid = pay(factory, alice, paypal_on)

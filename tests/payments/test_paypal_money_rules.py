@@ -66,6 +66,7 @@ def alice(django_user_model):
     return str(django_user_model.objects.create_user("alice", "alice@example.com", "pw").pk)
 
 
+@pytest.mark.django_db(transaction=True)  # emails go out after the commit, as in production
 def test_a_refund_after_a_partial_refund_in_paypal_asks_for_and_refunds_only_the_rest(paypal_on, api, admin, alice):
     factory = BlockFactory()
     payment = pay(factory, alice, paypal_on)

@@ -64,6 +64,7 @@ def test_succeeded_event_grants_access_when_the_browser_closed(client, payments_
     assert "Tracking event fee_training.payment.succeeded" in caplog.text
 
 
+@pytest.mark.django_db(transaction=True)  # emails go out after the commit, as in production
 def test_duplicate_delivery_changes_nothing_twice(client, payments_on, factory, mailoutbox):
     payment = abandoned_payment(factory, payments_on)
     payload = event("evt_dup", "payment_intent.succeeded", {"id": payment.payment_intent_id})

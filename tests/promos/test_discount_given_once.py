@@ -44,7 +44,7 @@ def discounted_grants(learner):
     return Payment.objects.filter(payer_key=learner, status="paid", discount_minor__gt=0).count()
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # emails go out after the commit, as in production
 def test_two_3ds_payments_with_one_once_per_learner_code_give_one_discount(payments_on, settings):
     first, second = two_blocks(settings, payments_on)
     started = []

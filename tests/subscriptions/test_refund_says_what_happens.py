@@ -21,6 +21,7 @@ OLX = f"""
 """
 
 
+@pytest.mark.django_db(transaction=True)  # emails go out after the commit, as in production
 def test_staff_are_told_the_started_course_stays_open_and_it_does(payments_on, django_user_model, mailoutbox):
     factory = BlockFactory(OLX)
     course_key = block_ref(factory.block_for("author", staff=True)).course_key

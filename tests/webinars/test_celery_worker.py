@@ -6,9 +6,6 @@ routing and execution, only the broker is in memory instead of Redis.
 """
 
 import pytest
-from celery import Celery
-from celery.contrib.testing.worker import start_worker
-from celery.signals import before_task_publish
 
 from fee_training_xblock.webinars import tasks
 from fee_training_xblock.webinars.models import WebinarLink
@@ -17,24 +14,6 @@ from tests.support.runtime import call_json
 from tests.webinars.conftest import webinar
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def celery_worker():
-    """A Celery app with a broker (so invitations are queued, not sent inline) and a running worker."""
-    app = Celery("fee-training-tests", broker="memory://", backend="cache+memory://", set_as_current=True)
-    app.conf.update(task_always_eager=False, worker_hijack_root_logger=False)
-    published = []
-
-    def remember(sender=None, body=None, **kwargs):  # pylint: disable=unused-argument
-        published.append((sender, repr(body)))
-
-    before_task_publish.connect(remember, weak=False)
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-        yield published
-    before_task_publish.disconnect(remember)
-    Celery("fee-training-default", set_as_current=True)  # later tests see no broker again
-
 
 
 def test_invitations_go_through_the_broker_to_a_worker_with_the_password_sealed(smtp, celery_worker):
@@ -49,6 +28,7 @@ def test_invitations_go_through_the_broker_to_a_worker_with_the_password_sealed(
     assert wait_for(lambda: WebinarLink.objects.filter(invitation_status="sent").count() == 5)
     assert len(smtp.messages) == 5
     assert "Room password: Tulip-2026" in smtp.to("p3@example.org")[0].get_body(("plain",)).get_content()
-    [(task_name, message)] = celery_worker
+    [(task_name, body)] = celery_worker
+    message = repr(body)
     assert task_name == tasks.TASK_NAME
     assert "Tulip-2026" not in message and "gAAAAA" in message  # a Fernet token, not the password
