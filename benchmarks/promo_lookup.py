@@ -5,42 +5,13 @@ It starts a throwaway MariaDB like the test suite does (tests/plugin_mariadb.py)
 unless FEE_TRAINING_TEST_DB_HOST points at a running server or
 FEE_TRAINING_TEST_DB=sqlite asks for SQLite. Figures are printed, never asserted.
 """
-import os
 import statistics
-import sys
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.dirname(HERE))
+from fixtures import prepare_django, start_database  # the runner's throwaway MariaDB and Django set-up
 
 SIZES = (1_000, 100_000)
 LOOKUPS = 500
-
-
-def start_database():
-    """Start MariaDB when no database is configured; returns the server (or None) to stop later."""
-    if os.environ.get("FEE_TRAINING_TEST_DB", "").lower() == "sqlite" or os.environ.get("FEE_TRAINING_TEST_DB_HOST"):
-        return None
-    from tests.plugin_mariadb import MariaDBServer  # pylint: disable=import-outside-toplevel
-
-    server = MariaDBServer()
-    server.start()
-    server.export_env()
-    return server
-
-
-def prepare_django():
-    """Configure Django with the test settings and create a fresh benchmark database."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
-    os.environ.setdefault("FEE_TRAINING_TEST_DB_NAME", "fee_training_bench")
-    import django  # pylint: disable=import-outside-toplevel
-
-    django.setup()
-    from django.db import connection  # pylint: disable=import-outside-toplevel
-    from django.test.utils import setup_databases  # pylint: disable=import-outside-toplevel
-
-    setup_databases(verbosity=0, interactive=False)
-    return connection.vendor
 
 
 def fill(count, ref, settings):
