@@ -5,21 +5,10 @@ finds this task through the plugin's `fee_training_xblock.tasks` module. Where n
 Celery broker is configured (the demo, the tests) the job runs inline, after the
 database transaction that queued it commits.
 """
-import logging
-
-from django.db import transaction
-
 from fee_training_xblock.core import background
 from fee_training_xblock.webinars import sending
 
-log = logging.getLogger(__name__)
-
 TASK_NAME = "fee_training_xblock.webinars.send_invitations"
-
-try:
-    from celery import shared_task
-except ImportError:  # Celery comes with every Open edX install; elsewhere invitations are sent inline
-    shared_task = None
 
 
 def _send_invitations(job, sealed_password, language):
@@ -27,8 +16,7 @@ def _send_invitations(job, sealed_password, language):
     return sending.send_job(job, sealed_password, language)
 
 
-send_invitations = (shared_task(name=TASK_NAME, ignore_result=True, acks_late=True)(_send_invitations)
-                    if shared_task else None)
+send_invitations = background.task(TASK_NAME)(_send_invitations)
 
 
 def broker_configured():
@@ -38,8 +26,5 @@ def broker_configured():
 
 def dispatch(job, sealed_password, language):
     """Run the job on a Celery worker when a broker is configured, else inline; both after the commit."""
-    if broker_configured():
-        transaction.on_commit(lambda: send_invitations.delay(job, sealed_password, language))
-        log.info("Invitation job %s queued for the Celery workers", job)
-    else:
-        transaction.on_commit(lambda: _send_invitations(job, sealed_password, language))
+    background.after_commit(send_invitations, (job, sealed_password, language),
+                            lambda: _send_invitations(job, sealed_password, language), what=f"invitation job {job}")
