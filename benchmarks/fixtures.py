@@ -55,6 +55,17 @@ def start_database():
     return server
 
 
+def use_driver(name):
+    """Talk to MariaDB through `name`: "pymysql" (pure Python, what the tests use) or "mysqlclient" (the LMS's, in C).
+
+    mysqlclient is not in the requirements (it builds against libmariadb-dev); asking for
+    it without it installed fails here, before anything is measured.
+    """
+    if name == "mysqlclient":
+        import MySQLdb  # noqa: F401  pylint: disable=import-outside-toplevel,unused-import
+    os.environ["FEE_TRAINING_TEST_DB_DRIVER"] = name
+
+
 def prepare_django():
     """Django with the test settings and a fresh benchmark database; returns the vendor name."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")

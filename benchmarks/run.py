@@ -13,13 +13,12 @@ runner prints EXPLAIN (MariaDB) for every SELECT the views and the staff on-dema
 handlers run. Figures are printed, never asserted: targets live in the issue, not in tests.
 """
 import argparse
-import contextlib
 import json
 import statistics
 import time
-import uuid
 
 import fixtures
+import webhook_rows
 
 ROWS = []
 ONLY = []  # --rows: run only the rows whose label contains one of these (all when empty)
@@ -32,6 +31,8 @@ def parse_args():
     parser.add_argument("--big", type=int, default=100_000, help="Grants/assignments of the 'large course' rows.")
     parser.add_argument("--apps", type=int, default=200, help="Extra installed Django apps for the app-count rows.")
     parser.add_argument("--rows", nargs="*", default=[], help="Only the rows whose label contains one of these.")
+    parser.add_argument("--driver", choices=("pymysql", "mysqlclient"), default="pymysql",
+                        help="MySQL driver: PyMySQL (as the tests) or mysqlclient (as the LMS; needs libmariadb-dev).")
     return parser.parse_args()
 
 
@@ -114,104 +115,6 @@ def handler_prep(course, user, handler, payload, staff=False):
     return prep
 
 
-def webhook_preps(ref):
-    """(floor, subject) preps of the webhook row: signature check + one INSERT vs a full payment_intent.succeeded.
-
-    The subject is what the webhook view does (payments/views.py): verify the signature,
-    parse the event, apply it; only Stripe's answer about the intent comes from memory.
-    The floor verifies the same signature, reads the event's JSON and stores its id.
-    """
-    from fee_training_xblock.models import Payment, WebhookEvent  # pylint: disable=import-outside-toplevel
-    from fee_training_xblock.payments.domain import IntentInfo  # pylint: disable=import-outside-toplevel
-    from fee_training_xblock.payments.stripe_gateway import verify_webhook  # pylint: disable=import-outside-toplevel
-    from fee_training_xblock.payments.webhooks import (  # pylint: disable=import-outside-toplevel
-        handle_webhook_event,
-        parse_event,
-    )
-    from tests.support.stripe_cards import signed_event  # pylint: disable=import-outside-toplevel
-    secret = fixtures.BASE_SETTINGS["STRIPE_WEBHOOK_SECRET"]
-
-    class NoNetworkGateway:
-        """The Stripe call is excluded from the figure: the intent is answered from memory."""
-
-        def __init__(self, payer):
-            self.payer = payer
-
-        def retrieve_intent(self, intent_id):
-            """The succeeded intent of the bench payment."""
-            return IntentInfo(id=intent_id, status="succeeded", amount=4999, currency="USD",
-                              metadata={"payer_key": self.payer, "product_id": ref.usage_key})
-
-    def event_for(intent_id):
-        event = {"id": "evt_" + uuid.uuid4().hex, "type": "payment_intent.succeeded", "livemode": False,
-                 "data": {"object": {"id": intent_id, "object": "payment_intent"}}}
-        return signed_event(event, secret)
-
-    def floor():
-        body, header = event_for("pi_floor")
-
-        def call():
-            event = json.loads(verify_webhook(body, header, secret))
-            WebhookEvent.objects.create(event_id=event["id"], event_type=event["type"], object_id="pi_floor")
-        return call
-
-    def subject():
-        payer = "wh" + uuid.uuid4().hex[:12]
-        intent = "pi_" + payer
-        Payment.objects.create(payer_key=payer, payer_email=f"{payer}@example.com", product_type="block_access",
-                               product_id=ref.usage_key, course_key=ref.course_key, usage_key=ref.usage_key,
-                               title="Paid lesson", payment_intent_id=intent, fee_minor=4999, amount_minor=4999,
-                               currency="USD")
-        body, header = event_for(intent)
-        gateway = NoNetworkGateway(payer)
-        return lambda: handle_webhook_event(parse_event(verify_webhook(body, header, secret)), gateway=gateway)
-    return floor, subject
-
-
-def empty_transaction():
-    """A reference for the webhook row: a transaction of four statements that do nothing (SELECT 1).
-
-    On MySQL through Django a transaction costs three round trips of its own (SET
-    autocommit=0, COMMIT, SET autocommit=1) besides its statements; this is what any
-    delivery that writes its effects and its audit row atomically cannot go below.
-    """
-    from django.db import connection, transaction  # pylint: disable=import-outside-toplevel
-
-    def call():
-        with transaction.atomic(), connection.cursor() as cursor:
-            for _ in range(4):
-                cursor.execute("SELECT 1")
-    return lambda: call
-
-
-@contextlib.contextmanager
-def celery_memory_broker():
-    """A current Celery app with an in-memory broker and no worker: the webhook queues its receipt, sends nothing.
-
-    A stand-in for the LMS's broker (Redis): the enqueue is Celery's real publishing
-    through the in-memory transport, without a network round trip to a broker. Yields
-    the list of published task names, or None without Celery.
-    """
-    try:
-        from celery import Celery  # pylint: disable=import-outside-toplevel
-        from celery.signals import before_task_publish  # pylint: disable=import-outside-toplevel
-    except ImportError:
-        yield None
-        return
-    published = []
-
-    def remember(sender=None, **kwargs):  # pylint: disable=unused-argument
-        published.append(sender)
-
-    Celery("fee-training-bench", broker="memory://", set_as_current=True)
-    before_task_publish.connect(remember, weak=False)
-    try:
-        yield published
-    finally:
-        before_task_publish.disconnect(remember)
-        Celery("fee-training-bench-default", set_as_current=True)  # no broker again
-
-
 def explain(sql_texts):
     """Print MariaDB's EXPLAIN of each distinct SELECT (table, access type, key, rows examined)."""
     from django.db import connection  # pylint: disable=import-outside-toplevel
@@ -236,6 +139,7 @@ def explain(sql_texts):
 def main():
     """Build the data, time every row, print the table and the query plans."""
     args = parse_args()
+    fixtures.use_driver(args.driver)
     server = fixtures.start_database()
     try:
         vendor = fixtures.prepare_django()
@@ -268,7 +172,7 @@ def run(args, vendor):
         fixtures.fill_assignments(sub_big.ref(), args.big, now)
         PromoCode.objects.create(code="BENCH10", kind="percent", percent=10, scope="block",
                                  scope_key=fee.ref().usage_key, max_redemptions=1000)
-        print(f"database: {vendor}; data made in {time.perf_counter() - started:.1f} s; "
+        print(f"database: {vendor} through {args.driver}; data made in {time.perf_counter() - started:.1f} s; "
               f"{n} timed iterations per row; figures in ms: median (p10-p90)\n")
         compare("learner view, locked", render_prep(floor, "locked"), render_prep(fee, "locked"), n, "<= 1.5x")
         compare("learner view, granted and paid", render_prep(floor, "paid"), render_prep(fee, "paid"), n,
@@ -289,16 +193,18 @@ def run(args, vendor):
         compare("apply_promo_code, valid code", handler_prep(floor, "promo", "lookup", {"code": "BENCH10"}),
                 handler_prep(fee, "promo", "apply_promo_code", {"code": "bench10"}), n,
                 "<= 1.5x, <= 2 queries")
-        webhook_floor, webhook = webhook_preps(fee.ref())
+        webhook_floor, webhook = webhook_rows.webhook_preps(fee.ref())
         compare("webhook payment_intent.succeeded (no Stripe call)", webhook_floor, webhook, n,
                 "<= 2.5x, <= 6 statements")
-        with celery_memory_broker() as queued:
+        with webhook_rows.celery_memory_broker() as queued:
             if queued is not None:
                 compare("  webhook, receipt queued (Celery memory://)", webhook_floor, webhook, n,
                         "<= 2.5x, <= 6 statements")
                 print(f"  ({len(queued)} receipt tasks queued in memory, none run: the enqueue is what is timed)")
-        compare("  webhook ref.: BEGIN, 4x SELECT 1, COMMIT", webhook_floor, empty_transaction(), n,
+        compare("  webhook ref.: BEGIN, 4x SELECT 1, COMMIT", webhook_floor, webhook_rows.empty_transaction(), n,
                 "what a transactional delivery cannot go below")
+        compare("  webhook ref.: raw UPDATE + 2 INSERTs in a transaction", webhook_floor,
+                webhook_rows.minimal_delivery(fee.ref()), n, "the least any transactional delivery can do")
         total, parts = fragment_size(fee, "paid")
         print(f"\nfragment sent to a granted learner: {total / 1024:.1f} KB "
               + ", ".join(f"{name} {size / 1024:.1f} KB" for name, size in parts.items()))

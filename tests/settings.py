@@ -75,10 +75,11 @@ def _database():
             "MariaDB), set FEE_TRAINING_TEST_DB_HOST/PORT/USER/PASSWORD for an existing "
             "server, or FEE_TRAINING_TEST_DB=sqlite."
         )
-    import pymysql  # pylint: disable=import-outside-toplevel
+    if env("FEE_TRAINING_TEST_DB_DRIVER", "pymysql") != "mysqlclient":  # the benchmarks may ask for the LMS's driver
+        import pymysql  # pylint: disable=import-outside-toplevel
 
-    # PyMySQL >= 1.1 reports mysqlclient version 2.2.x, which Django 5.2 accepts.
-    pymysql.install_as_MySQLdb()
+        # PyMySQL >= 1.1 reports mysqlclient version 2.2.x, which Django 5.2 accepts.
+        pymysql.install_as_MySQLdb()
     name = env("FEE_TRAINING_TEST_DB_NAME", "fee_training")
     return {
         "ENGINE": "django.db.backends.mysql",
