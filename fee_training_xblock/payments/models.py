@@ -29,6 +29,11 @@ class PaymentQuerySet(models.QuerySet):
         """Erase the receipt addresses of these payments (the payer retired); returns how many changed."""
         return self.exclude(payer_email="").update(payer_email="")
 
+    def receipts_due(self, paid_after, paid_before):
+        """Paid payments with an address whose receipt never went out, paid between the two moments (oldest first)."""
+        return self.filter(status=Payment.STATUS_PAID, receipt_sent_at=None, paid_at__gt=paid_after,
+                           paid_at__lte=paid_before).exclude(payer_email="").order_by("paid_at", "id")
+
     def close_pending(self, pk, status, message=""):
         """Settle a pending attempt as `status` and free its checkout slot; returns True if it was pending."""
         return bool(self.filter(pk=pk, status=Payment.STATUS_PENDING).update(
@@ -113,6 +118,8 @@ class Payment(models.Model):
         indexes = [
             models.Index(fields=["usage_key", "payer_key"], name="fee_training_pay_block_user"),
             models.Index(fields=["product_type", "product_id"], name="fee_training_pay_product"),
+            # fee_training_send_receipts runs on a schedule: it must not read the whole ledger each time
+            models.Index(fields=["status", "receipt_sent_at", "paid_at"], name="fee_training_pay_receipt_due"),
         ]
 
     def __str__(self):

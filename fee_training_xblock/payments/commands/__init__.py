@@ -1,0 +1,1 @@
+"""Management commands of the payment core (discovered through fee_training_xblock.management)."""
