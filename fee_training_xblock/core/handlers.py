@@ -130,6 +130,21 @@ def parse_body(body):
         raise ValueError(str(err)) from None
 
 
+def client_address_of(request):
+    """The address a handler request came from, as the LMS determined it behind its proxies.
+
+    The LMS's XForwardedForMiddleware (edx-django-utils' `ip`) stores the external IP
+    chain in the request as `CLIENT_IPS`, per the operator's CLOSEST_CLIENT_IP_FROM_HEADERS;
+    its last entry is the safest client IP, which the LMS also copies to REMOTE_ADDR unless
+    its legacy-IP switch picks the spoofable first X-Forwarded-For entry instead. Outside
+    the LMS (the workbench) REMOTE_ADDR is all there is.
+    """
+    chain = request.environ.get("CLIENT_IPS")
+    if isinstance(chain, list | tuple) and chain:
+        return str(chain[-1])
+    return request.remote_addr or ""
+
+
 def json_handler(func=None, *, raw=False):
     """Declare an XBlock JSON handler: POST only, body parsed safely, fields cleaned, DomainErrors as JSON.
 
@@ -155,7 +170,7 @@ def json_handler(func=None, *, raw=False):
             return _error(400, self.gettext("The request could not be read. Reload the page and try again."))
         if len(self.viewer().user_key) > MAX_USER_KEY_LENGTH:
             return _error(400, self.gettext("This account's id is too long to be used here."))
-        with ratelimit.client_address_set(request.remote_addr or ""):
+        with ratelimit.client_address_set(client_address_of(request)):
             try:
                 reply = checked(self, data, suffix)
             except JsonHandlerError as err:

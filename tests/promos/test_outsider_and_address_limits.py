@@ -22,10 +22,11 @@ pytestmark = pytest.mark.django_db
 FEE = load_settings("Paid", "10", "USD", "fee").fee
 
 
-def apply(block, code, address):
-    """POST apply_promo_code from `address`; (status, message)."""
+def apply(block, code, address, environ=None):
+    """POST apply_promo_code from `address` (plus WSGI `environ` entries); (status, message)."""
     request = webob.Request.blank("/", method="POST", body=json.dumps({"code": code}).encode(),
-                                  headers={"Content-Type": "application/json"}, remote_addr=address)
+                                  headers={"Content-Type": "application/json"}, remote_addr=address,
+                                  environ=environ)
     response = block.handle("apply_promo_code", request)
     return response.status_code, json.loads(response.body).get("error") or json.loads(response.body).get("message")
 
@@ -51,3 +52,17 @@ def test_many_accounts_behind_one_address_share_one_limit():
     assert status == 400 and "Too many wrong promo codes" in message
     status, message = apply(factory.block_for("elsewhere"), "GUESS9999", "198.51.100.1")
     assert status == 400 and "There is no promo code" in message
+
+
+def test_behind_the_lms_proxies_the_limit_counts_the_client_ip_the_lms_determined():
+    """Stand-in for the LMS's XForwardedForMiddleware: every request arrives from the proxy (10.0.0.2,
+    and X-Forwarded-For says whatever the client wants), and the middleware stored the external
+    chain as edx-django-utils' `init_client_ips` does (request.META["CLIENT_IPS"], safest last)."""
+    factory = BlockFactory()
+    for i in range(20):  # one guesser, spoofing a new X-Forwarded-For each time
+        environ = {"HTTP_X_FORWARDED_FOR": f"198.51.100.{i}", "CLIENT_IPS": [f"198.51.100.{i}", "203.0.113.9"]}
+        assert apply(factory.block_for(f"acct{i}"), f"GUESS{i:04d}", "10.0.0.2", environ)[0] == 400
+    locked = apply(factory.block_for("acct-new"), "GUESS9999", "10.0.0.2", {"CLIENT_IPS": ["203.0.113.9"]})
+    assert "Too many wrong promo codes" in locked[1]
+    other = apply(factory.block_for("neighbour"), "GUESS9999", "10.0.0.2", {"CLIENT_IPS": ["192.0.2.77"]})
+    assert "There is no promo code" in other[1]  # another learner behind the same proxy is not locked out
