@@ -44,7 +44,8 @@ DECLINE_MESSAGES = {
 
 def _intent_info(intent):
     """IntentInfo from a stripe PaymentIntent (latest_charge may be expanded or an id)."""
-    intent = intent.to_dict()
+    # stripe 12 makes a StripeObject a dict and deprecates its to_dict(); newer versions (16) drop the dict API.
+    intent = intent if isinstance(intent, dict) else intent.to_dict()
     charge = intent.get("latest_charge")
     refunded = charge.get("amount_refunded", 0) if isinstance(charge, dict) else 0
     error = intent.get("last_payment_error") or {}
