@@ -4,9 +4,10 @@ Refunds are the payment core's (payments.handlers.staff_refund); the list of who
 access is block.access_report. Revoking someone who paid (by card, by PayPal, or
 outside the platform for a webinar) first asks staff to confirm what it means: no
 refund, and no second payment for the same content. A revocation holds whichever way
-the learner came in: their webinar personal links stop admitting them, and a live
-session does not admit them again on their next view; only the room password of a
-webinar (shared by design) can let them back in, and staff are told so.
+the learner came in: their webinar personal links stop admitting them, a webinar's
+room password (shared by design) does not let them back in, and a live session does
+not admit them again on their next view. Granting access again, or a personal link
+issued after the revocation, lets them back in.
 """
 from django.utils.translation import gettext
 from xblock.exceptions import JsonHandlerError
@@ -96,7 +97,7 @@ class StaffHandlersMixin:
         if question and data.get("confirmed") is not True:
             return {"learner": learner, "needs_confirmation": True, "message": question}
         reason = (data.get("reason") or "").strip() or f"revoked by staff {staff.user_key}"
-        if not ledger.revoke_access(ref.usage_key, learner, reason):
+        if not ledger.revoke_access(ref.usage_key, learner, reason, by_staff=True):
             raise JsonHandlerError(400, self.gettext("That learner has no active access to revoke."))
         links_ended = webinar_links.revoke_links_of(ref.usage_key, learner, by=f"staff {staff.user_key}")
         self.publish("access.revoked", {"user_key": learner, "reason": reason, "revoked_by": staff.user_key,
@@ -113,6 +114,6 @@ class StaffHandlersMixin:
         if links_ended:
             message += " " + self.gettext("Their personal link no longer admits them.")
         if grant.via == AccessGrant.VIA_WEBINAR_PASSWORD:
-            message += " " + self.gettext("They can still come back with the room password: change it in the "
-                                          "webinar tools below to keep them out.")
+            message += " " + self.gettext("The room password no longer admits them; grant access again to let them "
+                                          "back in.")
         return message

@@ -122,9 +122,9 @@ def grant_known(ref, user_key, via, reference, known, expires_at=None):
              "re-opened")
 
 
-def revoke_access(usage_key, user_key, reason):
-    """Take a learner's access away (refund, staff decision). Returns True if something changed."""
-    changed = AccessGrant.objects.of(usage_key, user_key).revoke(reason)
+def revoke_access(usage_key, user_key, reason, by_staff=False):
+    """Take a learner's access away (refund, staff decision: `by_staff`). Returns True if something changed."""
+    changed = AccessGrant.objects.of(usage_key, user_key).revoke(reason, by_staff=by_staff)
     if changed:
         course_key = AccessGrant.objects.of(usage_key, user_key).values_list("course_key", flat=True).first()
         _announce(course_key, usage_key, user_key)

@@ -24,9 +24,14 @@ class AccessGrantQuerySet(models.QuerySet):
         """The grant row of one block and learner (at most one exists)."""
         return self.filter(usage_key=str(usage_key), user_key=str(user_key))
 
-    def revoke(self, reason, now=None):
-        """Revoke every unrevoked grant in this query; returns how many changed."""
-        return self.filter(revoked_at__isnull=True).update(revoked_at=now or timezone.now(), revoke_reason=reason[:255])
+    def revoke(self, reason, now=None, by_staff=False):
+        """Revoke every unrevoked grant in this query; returns how many changed.
+
+        `by_staff`: a course team member withdrew it (the block's staff tools), which a
+        webinar's shared room password must not undo (webinars.rooms.withdrawn_by_staff).
+        """
+        return self.filter(revoked_at__isnull=True).update(revoked_at=now or timezone.now(), revoke_reason=reason[:255],
+                                                           revoked_by_staff=by_staff)
 
     def add(self, course_key, usage_key, user_key, via, reference, expires_at=None, now=None):
         """Insert a new grant row in one statement whose SQL is written once (the payment webhook's hot path).
@@ -34,14 +39,14 @@ class AccessGrantQuerySet(models.QuerySet):
         No save signals are sent; a row that exists already makes it raise IntegrityError.
         """
         _NEW_GRANT.run(str(course_key), str(usage_key), str(user_key), via, reference, now or timezone.now(),
-                       expires_at, None, "")
+                       expires_at, None, "", False)
 
     def reopen(self, via, reference, expires_at, now=None):
         """Give the revoked or expired grants of this query back, as new grants of `via` (one UPDATE); how many."""
         now = now or timezone.now()
         ended = Q(revoked_at__isnull=False) | Q(expires_at__isnull=False, expires_at__lte=now)
         return self.filter(ended).update(via=via, reference=reference, expires_at=expires_at, granted_at=now,
-                                         revoked_at=None, revoke_reason="")
+                                         revoked_at=None, revoke_reason="", revoked_by_staff=False)
 
 
 class AccessGrant(models.Model):
@@ -85,6 +90,9 @@ class AccessGrant(models.Model):
     expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoke_reason = models.CharField(_("revoke reason"), max_length=255, blank=True)
+    revoked_by_staff = models.BooleanField(
+        _("revoked by staff"), default=False,
+        help_text=_("The course team withdrew this access: a webinar's room password does not give it back."))
 
     objects = AccessGrantQuerySet.as_manager()
 
@@ -113,8 +121,9 @@ class AccessGrant(models.Model):
         """Give a revoked or expired grant back, as a new grant of `via` (saved)."""
         self.via, self.reference, self.expires_at = via, reference, expires_at
         self.granted_at, self.revoked_at, self.revoke_reason = now or timezone.now(), None, ""
+        self.revoked_by_staff = False
         self.save()
 
 
 _NEW_GRANT = PreparedWrite(AccessGrant, ("course_key", "usage_key", "user_key", "via", "reference", "granted_at",
-                                         "expires_at", "revoked_at", "revoke_reason"))
+                                         "expires_at", "revoked_at", "revoke_reason", "revoked_by_staff"))

@@ -1,8 +1,9 @@
 """The access gate of `webinar` mode: the webinar card, and what admits each viewer (webinars.domain.admission).
 
 Staff always see the content with their tools. A learner with a live grant is
-admitted (Join button, calendar file, the children); anyone else sees the date and
-time and their next step: pay, type the room password, or open their personal link.
+admitted (Join button, calendar file, the children); a learner the course team
+removed is told so (no password form); anyone else sees the date and time and their
+next step: pay, type the room password, or open their personal link.
 """
 from fee_training_xblock.conf import payments_configured
 from fee_training_xblock.core import gates
@@ -44,7 +45,7 @@ class WebinarGate(gates.Gate):
             # A payer whose seat staff withdrew is told so, not offered a second charge.
             withdrawn = (gates.withdrawn_after_payment(block, viewer, ended=row)
                          if grant is None and room.has_fee and row is not None else None)
-            decision = withdrawn or self.for_situation(block, situation, grant, cfg)
+            decision = withdrawn or self.for_situation(block, situation, grant, cfg, row)
         decision.status_html, decision.js_config = block.webinar_card(room, schedule, situation)
         decision.resources.add(CARD_STYLE)
         if self.card_acts(situation, schedule, decision.js_config):
@@ -62,10 +63,13 @@ class WebinarGate(gates.Gate):
             return True
         return schedule is not None and (situation == "admitted" or bool(config.get("browserTimeZone")))
 
-    def for_situation(self, block, situation, grant, cfg):
-        """A signed-in learner's Decision: admitted, paying, or waiting for a link or the password."""
+    def for_situation(self, block, situation, grant, cfg, row=None):
+        """A signed-in learner's Decision: admitted, withdrawn by staff, paying, or waiting (link, password)."""
         if situation == "admitted":
             return Decision("granted", show_children=True, receipt_html=block.receipt_html_for_grant(grant))
+        if situation == "withdrawn":  # `row` is the grant staff revoked (webinars.rooms.withdrawn_by_staff)
+            return Decision("withdrawn", notice=block.gettext(gates.WITHDRAWN_TEXT).format(
+                date=row.revoked_at.strftime("%Y-%m-%d")))
         if situation in WAITING_STEPS:
             return Decision("waiting")
         decision = self._priced(Decision("locked", promo_html=block.render_promo_field()), cfg)

@@ -124,7 +124,8 @@ class WebinarHandlersMixin(WebinarStaffMixin):
     def webinar_situation(self, room, viewer, now=None):
         """(situation, live grant or None, grant row live or not) for a signed-in learner.
 
-        The situation is 'admitted' or the learner's next step. The row comes with the
+        The situation is 'admitted', 'withdrawn' (staff revoked the learner: no password
+        form; rooms.withdrawn_by_staff) or the learner's next step. The row comes with the
         receipt of a payment behind it, in one query (GatedBlock.grant_row), and tells the
         gate whether staff withdrew a paid seat without reading it again.
         """
@@ -132,6 +133,8 @@ class WebinarHandlersMixin(WebinarStaffMixin):
         if row is not None and row.is_active(now):
             return "admitted", row, row
         step, link = rooms.step_for(room, viewer.user_key, now)
+        if rooms.withdrawn_by_staff(row, link):
+            return "withdrawn", None, row
         if step == admission.ENTER_PASSWORD and link is not None:
             step = "link_then_password"
         return step, None, row

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from fee_training_xblock import compat
+from fee_training_xblock.core import ledger
 from fee_training_xblock.core.domain.errors import Label
 from fee_training_xblock.core.domain.errors import gettext_noop as _
 from fee_training_xblock.core.models import AccessGrant
@@ -24,7 +25,7 @@ from fee_training_xblock.webinars.models import Webinar, WebinarLink
 
 log = logging.getLogger(__name__)
 
-CLAIMED, TAKEN, EXPIRED, REVOKED = "claimed", "taken", "expired", "revoked"
+CLAIMED, TAKEN, EXPIRED, REVOKED, WITHDRAWN = "claimed", "taken", "expired", "revoked", "withdrawn"
 
 
 @dataclass(frozen=True)
@@ -121,12 +122,23 @@ def state_for(link, user_key, now=None):
     return CLAIMED if link.claimed_by == str(user_key) else TAKEN
 
 
+def withdrawn_for(link, user_key):
+    """True when the course team removed `user_key` from the link's webinar after this link was made (one query).
+
+    Such a link does not admit them again; one issued after the revocation does (rooms.withdrawn_by_staff).
+    """
+    return rooms.withdrawn_by_staff(ledger.latest_grant(link.webinar.usage_key, user_key), link)
+
+
 def claim(link, user_key, now=None):
     """Open a personal link as `user_key`: CLAIMED (and admitted unless a room password is required) or a refusal.
 
-    Idempotent for the account that holds the link; any other account gets TAKEN.
+    Idempotent for the account that holds the link; any other account gets TAKEN, and a
+    learner the course team removed after the link was made gets WITHDRAWN (nothing changes).
     """
     now = now or timezone.now()
+    if state_for(link, user_key, now) in ("", CLAIMED) and withdrawn_for(link, user_key):
+        return WITHDRAWN, link
     with transaction.atomic():
         WebinarLink.objects.claim(link.pk, user_key, now)
         link = WebinarLink.objects.select_related("webinar").get(pk=link.pk)

@@ -1,6 +1,13 @@
 """Use cases of a webinar's room: keep its copy of the author's settings, set the room password, admit by password.
 
 Functions take plain values (a BlockRef, user keys, the Webinar row), never an XBlock.
+
+A staff revocation holds (`withdrawn_by_staff`): the room password is shared by design,
+so it does not let a learner whom the course team removed back in, and neither does a
+personal link issued before the revocation. What staff do afterwards does: granting
+access again, or issuing (or re-issuing) the learner a personal link. Access that ended
+otherwise (a link expired or was revoked, sharing was switched off, a refund) does not
+stop a later admission the room's rules allow.
 """
 import logging
 from datetime import UTC, datetime
@@ -27,6 +34,8 @@ WRONG_PASSWORDS = Limiter(
     lockout=lambda: setting("WEBINAR_PASSWORD_LOCKOUT"),
 )
 SHARING_OFF = "the room password no longer admits: sharing was switched off"
+WITHDRAWN = _("The course team withdrew your access to this webinar, so the room password does not admit you. "
+              "Contact them if you think this is a mistake.")
 LINK_REFERENCE = "webinar-link:{pk}"
 VIA_OF_KIND = {WebinarLink.KIND_INVITED: AccessGrant.VIA_WEBINAR_LINK,
                WebinarLink.KIND_PAID_ELSEWHERE: AccessGrant.VIA_PAID_ELSEWHERE,
@@ -103,6 +112,18 @@ def step_for(room, user_key, now=None):
     return step, link
 
 
+def withdrawn_by_staff(row, link=None):
+    """True when the course team revoked this learner's access here and has not let them back in since.
+
+    `row`: the learner's grant row in the block (live or not) or None; `link`: the
+    personal link they hold or are opening, if any. A link created after the revocation
+    is the course team's decision to admit them again.
+    """
+    if row is None or row.revoked_at is None or not row.revoked_by_staff:
+        return False
+    return link is None or link.created_at <= row.revoked_at
+
+
 def grant_for_link(ref, link, user_key):
     """The AccessGrant a personal link gives its holder (it ends when the link expires)."""
     via = VIA_OF_KIND[link.kind]
@@ -138,6 +159,8 @@ def enter_password(room, ref, user_key, text, zone_name="", now=None):
     if until:
         raise _locked_out(until, zone_name, now)
     step, link = step_for(room, user_key, now)
+    if withdrawn_by_staff(ledger.latest_grant(ref.usage_key, user_key), link):
+        raise WebinarError(WITHDRAWN, field="password")
     if step != admission.ENTER_PASSWORD:
         raise WebinarError(_NOT_BY_PASSWORD[step], field="password")
     typed = "" if text is None else str(text)

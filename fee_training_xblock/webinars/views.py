@@ -36,6 +36,8 @@ REFUSALS = {
                          "for your own link.")),
     links.EXPIRED: (410, _("This personal link expired on {when}. Ask the course team for a new one.")),
     links.REVOKED: (410, _("This personal link was withdrawn by the course team. Ask them for a new one.")),
+    links.WITHDRAWN: (403, _("The course team withdrew your access to this webinar, so this link does not admit you. "
+                             "Contact them if you think this is a mistake.")),
 }
 
 
@@ -93,6 +95,8 @@ def link_page(request):
             return _page(request, 200, ask_student=True, **base)
         return HttpResponseRedirect(compat.sign_in_url(reverse("fee_training:webinar_link_page")))
     state = links.state_for(link, user_key)
+    if state in ("", links.CLAIMED) and links.withdrawn_for(link, user_key):
+        state = links.WITHDRAWN  # said before the Join button is pressed, not after
     if request.method == "POST" and state in ("", links.CLAIMED):
         state, link = links.claim(link, user_key)
     if state in REFUSALS:

@@ -130,3 +130,16 @@ def test_the_demo_masterclass_sells_a_seat(client):
     html = client.get("/scenario/fee_training.6/?student=wb-dana").content.decode()
     assert 'data-situation="pay"' in html and "$29.00" in html and "masterclass-marker" not in html.split(
         "Scenario</span>")[0]
+
+
+def test_a_link_made_before_staff_removed_the_learner_is_refused_on_the_page(client, lms, django_user_model):
+    dora = django_user_model.objects.create_user("dora", "dora@example.org", "pw")
+    client.force_login(dora)
+    room = make_room()
+    path = issue(room)  # an invitation she never opened
+    ledger.grant_access(BlockRef(COURSE, USAGE), str(dora.pk), AccessGrant.VIA_STAFF, "staff:staff-1")
+    assert ledger.revoke_access(USAGE, str(dora.pk), "revoked by staff staff-1", by_staff=True)
+    page = open_as(client, path)
+    assert page.status_code == 403 and "withdrew your access to this webinar" in page.content.decode()
+    assert client.post(PAGE).status_code == 403
+    assert WebinarLink.objects.get().claimed_by == "" and not ledger.has_access(USAGE, str(dora.pk))

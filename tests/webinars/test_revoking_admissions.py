@@ -2,10 +2,12 @@
 
 The block's "Who has access" list and the revocation (its question, what staff are told,
 the learner's email) say how each learner came in: a personal link, the room password,
-paid outside the platform, or a paid seat. A revocation is what happens: the learner's
-personal links stop admitting them (opening the link again would re-admit them otherwise);
-the room password can, and staff are told so. A payer whose seat was withdrawn is told
-why on the block and is not charged again.
+paid outside the platform, or a paid seat. A revocation holds: the learner's personal
+links stop admitting them, and neither the room password (shared by design) nor a link
+made before the revocation lets them back in; staff granting access again, or a link
+issued after the revocation, does. Access that ended otherwise (sharing switched off)
+does not stop a later admission. A payer whose seat was withdrawn is told why on the
+block and is not charged again.
 """
 import pytest
 
@@ -88,15 +90,56 @@ def test_revoking_someone_who_paid_outside_the_platform_asks_first(room, person)
     assert not ledger.has_access(room.block_for(piotr).ref().usage_key, piotr)
 
 
-def test_revoking_a_password_admission_tells_staff_the_password_still_admits(person):
+def test_the_room_password_does_not_let_a_learner_staff_removed_back_in(person):
     kim = person("kim")
     factory = webinar(sharing=True, password=True)
     assert call_json(staff(factory), "webinar_set_password", {"password": PASSWORD})[0] == 200
     assert call_json(factory.block_for(kim), "webinar_password", {"password": PASSWORD})[0] == 200
     status, reply = call_json(staff(factory), "staff_revoke", {"learner": "kim"})
     assert status == 200 and "Webinar: room password" in reply["message"]
-    assert "can still come back with the room password" in reply["message"]  # what staff are told is what happens
+    assert "room password no longer admits them" in reply["message"]  # what staff are told is what happens
+    html = student_html(factory.block_for(kim))
+    assert 'data-situation="withdrawn"' in html and "withdrew your access" in html
+    assert 'data-role="webinar-password-form"' not in html and "SECRET-WEBINAR-MATERIAL" not in html
+    status, body = call_json(factory.block_for(kim), "webinar_password", {"password": PASSWORD})
+    assert status == 400 and "withdrew your access to this webinar" in body["error"]
+    assert not ledger.has_access(factory.block_for(kim).ref().usage_key, kim)
+
+    assert call_json(staff(factory), "staff_grant", {"learner": "kim"})[0] == 200  # staff let them back in
+    assert "SECRET-WEBINAR-MATERIAL" in student_html(factory.block_for(kim))
+    assert call_json(staff(factory), "staff_revoke", {"learner": "kim"})[0] == 200
+    assert call_json(factory.block_for(kim), "webinar_password", {"password": PASSWORD})[0] == 400  # and out again
+
+
+def test_after_a_staff_revocation_only_a_link_issued_later_admits(room, person):
+    jola = person("jola")
+    admitted_by_link(room, "jola", jola)
+    status, body = call_json(staff(room), "webinar_generate", {"participants": "Jola <jola.home@example.org>",
+                                                               "send": False})
+    assert status == 200, body
+    older = body["links"][0]["url"].rstrip("/").rsplit("/", 1)[1]  # to her other address, never opened
+    assert call_json(staff(room), "staff_revoke", {"learner": "jola"})[0] == 200
+    outcome, link = links.claim(links.find_by_token(older), jola)
+    assert outcome == links.WITHDRAWN and link.claimed_by == ""  # refused, and nothing changed
+    assert not ledger.has_access(room.block_for(jola).ref().usage_key, jola)
+
+    admitted_by_link(room, "jola", jola)  # staff issue a new link after the revocation: it admits
+    assert "SECRET-WEBINAR-MATERIAL" in student_html(room.block_for(jola))
+
+
+def test_access_that_ended_without_staff_does_not_block_the_password(person):
+    kim = person("kim")
+    factory = webinar(sharing=True, password=True)
+    assert call_json(staff(factory), "webinar_set_password", {"password": PASSWORD})[0] == 200
     assert call_json(factory.block_for(kim), "webinar_password", {"password": PASSWORD})[0] == 200
+    block = staff(factory)
+    for sharing in (False, True):  # switching sharing off ends password admissions; on again, the password admits
+        block.webinar_sharing_allowed = sharing
+        block.save()
+        student_html(staff(factory))  # any view refreshes the room's copy of the settings
+    assert not ledger.has_access(block.ref().usage_key, kim)
+    assert call_json(factory.block_for(kim), "webinar_password", {"password": PASSWORD})[0] == 200
+    assert ledger.has_access(block.ref().usage_key, kim)
 
 
 @pytest.mark.stripe
