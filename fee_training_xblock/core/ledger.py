@@ -60,11 +60,14 @@ def granted_usage_keys(course_key, user_key, now=None):
     return set(rows.values_list("usage_key", flat=True))
 
 
-def grant_access(ref, user_key, via, reference="", expires_at=None):
+def grant_access(ref, user_key, via, reference="", expires_at=None, check=None):
     """Give a learner access to a block's content; idempotent, re-opens a revoked grant.
 
     Returns the AccessGrant row. Runs in a transaction with the row locked, so
-    two concurrent grants for the same learner and block make one row.
+    two concurrent grants for the same learner and block make one row. `check(row)`
+    sees the learner's existing row while it is locked and may raise to refuse the
+    grant (nothing changes): a rule about how the access ended (e.g. staff revoked
+    it) then holds against a revocation made while the caller was busy.
     """
     if via not in dict(AccessGrant.VIA_CHOICES):
         raise ValueError(f"unknown grant source {via!r}")
@@ -73,6 +76,8 @@ def grant_access(ref, user_key, via, reference="", expires_at=None):
             usage_key=str(ref.usage_key), user_key=str(user_key),
             defaults={"course_key": str(ref.course_key), "via": via, "reference": reference, "expires_at": expires_at},
         )
+        if check is not None and not created:
+            check(grant)
         changed = created or not grant.is_active()
         if not created and changed:
             grant.reopen(via, reference, expires_at)

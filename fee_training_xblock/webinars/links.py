@@ -139,12 +139,16 @@ def claim(link, user_key, now=None):
     now = now or timezone.now()
     if state_for(link, user_key, now) in ("", CLAIMED) and withdrawn_for(link, user_key):
         return WITHDRAWN, link
-    with transaction.atomic():
-        WebinarLink.objects.claim(link.pk, user_key, now)
-        link = WebinarLink.objects.select_related("webinar").get(pk=link.pk)
-        outcome = state_for(link, user_key, now)
-        if outcome == CLAIMED and not link.webinar.password_required:
-            rooms.grant_for_link(ref_of(link.webinar), link, user_key)
+    opened = link
+    try:
+        with transaction.atomic():
+            WebinarLink.objects.claim(link.pk, user_key, now)
+            link = WebinarLink.objects.select_related("webinar").get(pk=link.pk)
+            outcome = state_for(link, user_key, now)
+            if outcome == CLAIMED and not link.webinar.password_required:
+                rooms.grant_for_link(ref_of(link.webinar), link, user_key)
+    except WebinarError:  # staff removed them since the check above (seen under the grant's lock): claim undone
+        return WITHDRAWN, opened
     log.info("Webinar %s: link %s opened by %s: %s", link.webinar.usage_key, link.pk, user_key, outcome)
     return outcome, link
 

@@ -2,12 +2,16 @@
 
 Functions take plain values (a BlockRef, user keys, the Webinar row), never an XBlock.
 
-A staff revocation holds (`withdrawn_by_staff`): the room password is shared by design,
-so it does not let a learner whom the course team removed back in, and neither does a
-personal link issued before the revocation. What staff do afterwards does: granting
-access again, or issuing (or re-issuing) the learner a personal link. Access that ended
-otherwise (a link expired or was revoked, sharing was switched off, a refund) does not
-stop a later admission the room's rules allow.
+A staff revocation holds (`withdrawn_by_staff`, recorded as AccessGrant.revoked_by_staff
+by the block's staff "revoke"): the room password is shared by design, so it does not let
+a learner whom the course team removed back in, and neither does a personal link created
+before the revocation (resending its invitation does not make it newer). What happens
+afterwards does: staff granting access again, staff issuing or re-issuing the learner a
+personal link, or, in a paid webinar, the learner paying for a seat (which issues them a
+new link). Access that ended otherwise (a link expired or staff revoked that one link,
+sharing was switched off, a refund) does not stop a later admission the room's rules allow.
+The rule is checked on the learner's grant row while `ledger.grant_access` holds its lock,
+so a revocation made while a password was being checked is not undone.
 """
 import logging
 from datetime import UTC, datetime
@@ -124,11 +128,23 @@ def withdrawn_by_staff(row, link=None):
     return link is None or link.created_at <= row.revoked_at
 
 
+def refuse_withdrawn(link=None):
+    """A `check` for ledger.grant_access: WebinarError WITHDRAWN when `withdrawn_by_staff(row, link)`."""
+    def check(row):
+        if withdrawn_by_staff(row, link):
+            raise WebinarError(WITHDRAWN, field="password")
+    return check
+
+
 def grant_for_link(ref, link, user_key):
-    """The AccessGrant a personal link gives its holder (it ends when the link expires)."""
+    """The AccessGrant a personal link gives its holder (it ends when the link expires).
+
+    WebinarError WITHDRAWN (nothing changes) when staff removed the learner after the link was made.
+    """
     via = VIA_OF_KIND[link.kind]
     reference = link.reference if link.kind == WebinarLink.KIND_PAID else LINK_REFERENCE.format(pk=link.pk)
-    return ledger.grant_access(ref, user_key, via, reference, expires_at=link.expires_at)
+    return ledger.grant_access(ref, user_key, via, reference, expires_at=link.expires_at,
+                               check=refuse_withdrawn(link))
 
 
 def _locked_out(until_epoch, zone_name, now):
@@ -152,6 +168,8 @@ def enter_password(room, ref, user_key, text, zone_name="", now=None):
 
     Locked-out learners are refused before anything is checked; each wrong password
     counts, and the last allowed one starts the lockout (TooManyAttempts, saying when).
+    A learner staff removed is refused (WITHDRAWN) once the password matched, on the
+    grant row the admission locks anyway: no extra read, and no race with the revocation.
     """
     now = now or timezone.now()
     key = f"{ref.usage_key}:{user_key}"
@@ -159,8 +177,6 @@ def enter_password(room, ref, user_key, text, zone_name="", now=None):
     if until:
         raise _locked_out(until, zone_name, now)
     step, link = step_for(room, user_key, now)
-    if withdrawn_by_staff(ledger.latest_grant(ref.usage_key, user_key), link):
-        raise WebinarError(WITHDRAWN, field="password")
     if step != admission.ENTER_PASSWORD:
         raise WebinarError(_NOT_BY_PASSWORD[step], field="password")
     typed = "" if text is None else str(text)
@@ -177,6 +193,7 @@ def enter_password(room, ref, user_key, text, zone_name="", now=None):
         if link is not None:
             grant = grant_for_link(ref, link, user_key)
         else:
-            grant = ledger.grant_access(ref, user_key, AccessGrant.VIA_WEBINAR_PASSWORD, "room password")
+            grant = ledger.grant_access(ref, user_key, AccessGrant.VIA_WEBINAR_PASSWORD, "room password",
+                                        check=refuse_withdrawn())
     log.info("Webinar %s: user %s admitted with the room password", ref.usage_key, user_key)
     return grant

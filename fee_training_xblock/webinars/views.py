@@ -95,8 +95,8 @@ def link_page(request):
             return _page(request, 200, ask_student=True, **base)
         return HttpResponseRedirect(compat.sign_in_url(reverse("fee_training:webinar_link_page")))
     state = links.state_for(link, user_key)
-    if state in ("", links.CLAIMED) and links.withdrawn_for(link, user_key):
-        state = links.WITHDRAWN  # said before the Join button is pressed, not after
+    if request.method != "POST" and state in ("", links.CLAIMED) and links.withdrawn_for(link, user_key):
+        state = links.WITHDRAWN  # said before the Join button is pressed, not after (on POST, claim says it)
     if request.method == "POST" and state in ("", links.CLAIMED):
         state, link = links.claim(link, user_key)
     if state in REFUSALS:

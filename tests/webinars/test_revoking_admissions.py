@@ -5,15 +5,20 @@ the learner's email) say how each learner came in: a personal link, the room pas
 paid outside the platform, or a paid seat. A revocation holds: the learner's personal
 links stop admitting them, and neither the room password (shared by design) nor a link
 made before the revocation lets them back in; staff granting access again, or a link
-issued after the revocation, does. Access that ended otherwise (sharing switched off)
-does not stop a later admission. A payer whose seat was withdrawn is told why on the
-block and is not charged again.
+issued after the revocation, does; a revocation made while a password is checked or a
+link opened is not undone by it. Access that ended otherwise (sharing switched off, a
+link that expired) does not stop a later admission. A payer whose seat was withdrawn is
+told why on the block and is not charged again.
 """
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from fee_training_xblock.core import ledger
+from fee_training_xblock.core.models import AccessGrant
 from fee_training_xblock.models import Payment
-from fee_training_xblock.webinars import links
+from fee_training_xblock.webinars import links, rooms
 from fee_training_xblock.webinars.models import WebinarLink
 from tests.support.runtime import call_json, student_html
 from tests.support.stripe_cards import VISA, card_token, stripe_settings
@@ -162,3 +167,56 @@ def test_a_payer_whose_seat_was_withdrawn_is_told_why_and_not_charged_again(sett
     status, body = call_json(factory.block_for(alice), "start_payment", {"card_token": card_token(stripe_api, VISA)})
     assert status == 400 and "You already paid for this content" in body["error"]
     assert Payment.objects.filter(payer_key=alice).count() == 1
+
+
+def test_a_revocation_made_while_the_password_is_checked_is_not_undone(person, monkeypatch):
+    kim = person("kim")
+    factory = webinar(sharing=True, password=True)
+    assert call_json(staff(factory), "webinar_set_password", {"password": PASSWORD})[0] == 200
+    assert call_json(factory.block_for(kim), "webinar_password", {"password": PASSWORD})[0] == 200
+    real_check = rooms.passwords.password_matches
+
+    def staff_revoke_meanwhile(typed, hashed):
+        """Not a mock: the real check, with staff revoking kim during it (the hash is the slow part)."""
+        assert call_json(staff(factory), "staff_revoke", {"learner": "kim"})[0] == 200
+        return real_check(typed, hashed)
+
+    monkeypatch.setattr(rooms.passwords, "password_matches", staff_revoke_meanwhile)
+    status, body = call_json(factory.block_for(kim), "webinar_password", {"password": PASSWORD})  # a second tab
+    assert status == 400 and "withdrew your access to this webinar" in body["error"]
+    assert not ledger.has_access(factory.block_for(kim).ref().usage_key, kim)
+
+
+def test_a_link_that_expired_does_not_stop_the_room_password(person):
+    ola = person("ola")
+    factory = webinar(sharing=True, password=True)
+    assert call_json(staff(factory), "webinar_set_password", {"password": PASSWORD})[0] == 200
+    admitted_by_link(factory, "ola", ola)
+    past = timezone.now() - timedelta(minutes=1)  # the link's expiry passed (set here rather than waited for)
+    WebinarLink.objects.update(expires_at=past)
+    AccessGrant.objects.update(expires_at=past)
+    assert not ledger.has_access(factory.block_for(ola).ref().usage_key, ola)
+    assert call_json(factory.block_for(ola), "webinar_password", {"password": PASSWORD})[0] == 200
+    assert ledger.has_access(factory.block_for(ola).ref().usage_key, ola)
+
+
+def test_a_revocation_made_while_a_link_is_opened_is_not_undone(person, monkeypatch):
+    kim = person("kim")
+    factory = webinar(sharing=False, password=False)  # the link alone admits
+    student_html(staff(factory))
+    assert call_json(staff(factory), "staff_grant", {"learner": "kim"})[0] == 200
+    status, body = call_json(staff(factory), "webinar_generate", {"participants": "Kim <kim@example.org>",
+                                                                  "send": False})
+    token = body["links"][0]["url"].rstrip("/").rsplit("/", 1)[1]
+    real_check = links.withdrawn_for
+
+    def staff_revoke_meanwhile(link, user_key):
+        """Not a mock: the real check, then staff revoke kim before her claim is written."""
+        withdrawn = real_check(link, user_key)
+        assert call_json(staff(factory), "staff_revoke", {"learner": "kim"})[0] == 200
+        return withdrawn
+
+    monkeypatch.setattr(links, "withdrawn_for", staff_revoke_meanwhile)
+    outcome, _link = links.claim(links.find_by_token(token), kim)
+    assert outcome == links.WITHDRAWN and WebinarLink.objects.get().claimed_by == ""  # the claim was undone
+    assert not ledger.has_access(factory.block_for(kim).ref().usage_key, kim)

@@ -3,7 +3,7 @@ import pytest
 
 from fee_training_xblock.core import ledger
 from fee_training_xblock.core.models import AccessGrant
-from tests.support.runtime import BlockFactory
+from tests.support.runtime import BlockFactory, call_json
 from tests.webinars.conftest import start_in, webinar, webinar_olx
 
 pytestmark = pytest.mark.django_db
@@ -51,3 +51,11 @@ def test_staff_get_the_staff_tools_script_and_the_promo_manager_of_a_paid_webina
     assert "function FeeTrainingWebinarStaff(" in code and "function FeeTrainingPromo(" in code
     free = scripts(render(BlockFactory(webinar_olx(fee="0")).block_for("staff-1", staff=True)))
     assert "function FeeTrainingWebinarStaff(" in free and "function FeeTrainingPromo(" not in free
+
+
+def test_a_password_attempt_reads_the_room_and_the_learners_link_only(django_assert_num_queries):
+    factory = webinar(sharing=True, password=True)
+    assert call_json(factory.block_for("staff-1", staff=True), "webinar_set_password", {"password": "Tulip-2026"})[0] == 200
+    with django_assert_num_queries(2):  # a staff revocation is checked on the grant row the admission locks anyway
+        assert call_json(factory.block_for("ivo"), "webinar_password", {"password": "Not-it-2026"})[0] == 400
+    assert call_json(factory.block_for("ivo"), "webinar_password", {"password": "Tulip-2026"})[0] == 200
