@@ -42,8 +42,7 @@ class FeeGate(gates.Gate):
     preview_text = _("Staff preview: learners must pay {price} before they see the content below.")
     refunded_text = _("Your payment for this content was refunded on {date}, so it is closed. You can pay again "
                       "below to open it.")
-    withdrawn_text = _("The course team withdrew your access to this content on {date}. Please contact them if you "
-                       "think this is a mistake, or pay below to open it.")
+    withdrawn_text = gates.WITHDRAWN_PAY_TEXT  # shared with paid webinars
 
     def preview(self, block, cfg):
         """The banner with the price learners pay."""

@@ -6,8 +6,8 @@ outside the platform for a webinar) first asks staff to confirm what it means: n
 refund, and no second payment for the same content. A revocation holds whichever way
 the learner came in: their webinar personal links stop admitting them, a webinar's
 room password (shared by design) does not let them back in, and a live session does
-not admit them again on their next view. Granting access again, or a personal link
-issued after the revocation, lets them back in.
+not admit them again on their next view. Granting access again, a personal link
+issued after the revocation, or buying a seat of a paid webinar lets them back in.
 """
 from django.utils.translation import gettext
 from xblock.exceptions import JsonHandlerError

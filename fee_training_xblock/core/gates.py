@@ -23,6 +23,8 @@ PAID_WITHDRAWN_TEXT = _(
     "so you cannot be charged again here: please contact the course team.")
 WITHDRAWN_TEXT = _("The course team withdrew your access to this content on {date}. Please contact them if you "
                    "think this is a mistake.")
+WITHDRAWN_PAY_TEXT = _("The course team withdrew your access to this content on {date}. Please contact them if you "
+                       "think this is a mistake, or pay below to open it.")
 
 
 @dataclass

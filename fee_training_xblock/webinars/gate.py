@@ -2,13 +2,15 @@
 
 Staff always see the content with their tools. A learner with a live grant is
 admitted (Join button, calendar file, the children); a learner the course team
-removed is told so (no password form); anyone else sees the date and time and their
-next step: pay, type the room password, or open their personal link.
+removed is told so (no password form; in a paid webinar they may still pay, as in fee
+mode); anyone else sees the date and time and their next step: pay, type the room
+password, or open their personal link.
 """
 from fee_training_xblock.conf import payments_configured
 from fee_training_xblock.core import gates
 from fee_training_xblock.core.domain.pricing import make_quote
 from fee_training_xblock.core.gates import Decision
+from fee_training_xblock.webinars import rooms
 from fee_training_xblock.webinars.handlers import MODE
 from fee_training_xblock.webinars.seats import seat_offer
 
@@ -72,7 +74,10 @@ class WebinarGate(gates.Gate):
                 date=row.revoked_at.strftime("%Y-%m-%d")))
         if situation in WAITING_STEPS:
             return Decision("waiting")
-        decision = self._priced(Decision("locked", promo_html=block.render_promo_field()), cfg)
+        notice = ""
+        if rooms.withdrawn_by_staff(row):  # a removed learner who never paid here may buy a seat
+            notice = block.gettext(gates.WITHDRAWN_PAY_TEXT).format(date=row.revoked_at.strftime("%Y-%m-%d"))
+        decision = self._priced(Decision("locked", promo_html=block.render_promo_field(), notice=notice), cfg)
         decision.resources.add("promo")
         if payments_configured():
             # cards, and PayPal if it can take the price; the scripts of the ways shown go to the page

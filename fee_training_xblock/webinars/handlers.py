@@ -125,7 +125,9 @@ class WebinarHandlersMixin(WebinarStaffMixin):
         """(situation, live grant or None, grant row live or not) for a signed-in learner.
 
         The situation is 'admitted', 'withdrawn' (staff revoked the learner: no password
-        form; rooms.withdrawn_by_staff) or the learner's next step. The row comes with the
+        form; rooms.withdrawn_by_staff) or the learner's next step; 'pay' stays 'pay' after
+        a staff revocation, as in fee mode (a payer's withdrawn seat is the gate's
+        withdrawn_after_payment: no second charge). The row comes with the
         receipt of a payment behind it, in one query (GatedBlock.grant_row), and tells the
         gate whether staff withdrew a paid seat without reading it again.
         """
@@ -133,7 +135,7 @@ class WebinarHandlersMixin(WebinarStaffMixin):
         if row is not None and row.is_active(now):
             return "admitted", row, row
         step, link = rooms.step_for(room, viewer.user_key, now)
-        if rooms.withdrawn_by_staff(row, link):
+        if step != admission.PAY and rooms.withdrawn_by_staff(row, link):
             return "withdrawn", None, row
         if step == admission.ENTER_PASSWORD and link is not None:
             step = "link_then_password"

@@ -220,3 +220,20 @@ def test_a_revocation_made_while_a_link_is_opened_is_not_undone(person, monkeypa
     outcome, _link = links.claim(links.find_by_token(token), kim)
     assert outcome == links.WITHDRAWN and WebinarLink.objects.get().claimed_by == ""  # the claim was undone
     assert not ledger.has_access(factory.block_for(kim).ref().usage_key, kim)
+
+
+@pytest.mark.stripe
+def test_in_a_paid_webinar_a_learner_staff_removed_may_still_buy_a_seat(settings, stripe_api, person):
+    settings.FEE_TRAINING = {**stripe_settings(stripe_api), **FAST_HASHES}
+    kim = person("kim")
+    factory = webinar(fee="29.00", currency="USD", sharing=True, password=True)
+    assert call_json(staff(factory), "webinar_set_password", {"password": PASSWORD})[0] == 200
+    assert call_json(staff(factory), "staff_grant", {"learner": "kim"})[0] == 200  # a guest, who never paid
+    assert call_json(staff(factory), "staff_revoke", {"learner": "kim"})[0] == 200
+    html = student_html(factory.block_for(kim))  # as in fee mode: told why, and offered the seat
+    assert 'data-situation="pay"' in html and "or pay below to open it" in html and 'data-role="pay-form"' in html
+    status, body = call_json(factory.block_for(kim), "webinar_password", {"password": PASSWORD})
+    assert status == 400 and "Pay for this webinar first" in body["error"]  # the password never replaces the fee
+    status, body = call_json(factory.block_for(kim), "start_payment", {"card_token": card_token(stripe_api, VISA)})
+    assert status == 200 and body["status"] == "paid", body
+    assert "SECRET-WEBINAR-MATERIAL" in student_html(factory.block_for(kim))
