@@ -237,3 +237,20 @@ def test_in_a_paid_webinar_a_learner_staff_removed_may_still_buy_a_seat(settings
     status, body = call_json(factory.block_for(kim), "start_payment", {"card_token": card_token(stripe_api, VISA)})
     assert status == 200 and body["status"] == "paid", body
     assert "SECRET-WEBINAR-MATERIAL" in student_html(factory.block_for(kim))
+
+
+def test_resending_an_old_invitation_does_not_readmit_but_reissuing_it_does(room, person):
+    jola = person("jola")
+    admitted_by_link(room, "jola", jola)
+    assert call_json(staff(room), "webinar_generate", {"participants": "Jola <jola.home@example.org>",
+                                                       "send": False})[0] == 200  # to her other address
+    older = WebinarLink.objects.get(participant_email="jola.home@example.org")
+    assert call_json(staff(room), "staff_revoke", {"learner": "jola"})[0] == 200
+    token = links.issue_token(older).rstrip("/").rsplit("/", 1)[1]  # what resending its invitation does: a new token
+    assert links.claim(links.find_by_token(token), jola)[0] == links.WITHDRAWN
+    status, body = call_json(staff(room), "webinar_reissue", {"link": older.pk})  # staff choose to give a new link
+    assert status == 200, body
+    token = body["url"].rstrip("/").rsplit("/", 1)[1]
+    assert links.claim(links.find_by_token(token), jola)[0] == links.CLAIMED
+    assert call_json(room.block_for(jola), "webinar_password", {"password": PASSWORD})[0] == 200
+    assert "SECRET-WEBINAR-MATERIAL" in student_html(room.block_for(jola))
