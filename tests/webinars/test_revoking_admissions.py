@@ -39,12 +39,31 @@ def person(django_user_model):
     return lambda name: str(django_user_model.objects.create_user(name, f"{name}@example.org", "pw").pk)
 
 
+def token_of(url):
+    """The token at the end of a personal link's URL."""
+    return url.rstrip("/").rsplit("/", 1)[1]
+
+
+def password_room():
+    """A webinar the room password alone admits (sharing on), its password set; the factory."""
+    factory = webinar(sharing=True, password=True)
+    assert call_json(staff(factory), "webinar_set_password", {"password": PASSWORD})[0] == 200
+    return factory
+
+
+def admitted_by_password(person, name):
+    """(factory of a password_room, user key of `name`, who typed the room password and was admitted)."""
+    key, factory = person(name), password_room()
+    assert call_json(factory.block_for(key), "webinar_password", {"password": PASSWORD})[0] == 200
+    return factory, key
+
+
 def admitted_by_link(factory, name, key, paid_elsewhere=False):
     """Staff generate a personal link for `name`, who opens it (as user `key`) and types the room password."""
     status, body = call_json(staff(factory), "webinar_generate", {
         "participants": f"{name.title()} <{name}@example.org>", "send": False, "paid_elsewhere": paid_elsewhere})
     assert status == 200, body
-    token = body["links"][0]["url"].rstrip("/").rsplit("/", 1)[1]
+    token = token_of(body["links"][0]["url"])
     assert links.claim(links.find_by_token(token), key)[0] == links.CLAIMED
     assert call_json(factory.block_for(key), "webinar_password", {"password": PASSWORD})[0] == 200
     return token
@@ -96,10 +115,7 @@ def test_revoking_someone_who_paid_outside_the_platform_asks_first(room, person)
 
 
 def test_the_room_password_does_not_let_a_learner_staff_removed_back_in(person):
-    kim = person("kim")
-    factory = webinar(sharing=True, password=True)
-    assert call_json(staff(factory), "webinar_set_password", {"password": PASSWORD})[0] == 200
-    assert call_json(factory.block_for(kim), "webinar_password", {"password": PASSWORD})[0] == 200
+    factory, kim = admitted_by_password(person, "kim")
     status, reply = call_json(staff(factory), "staff_revoke", {"learner": "kim"})
     assert status == 200 and "Webinar: room password" in reply["message"]
     assert "room password no longer admits them" in reply["message"]  # what staff are told is what happens
@@ -122,7 +138,7 @@ def test_after_a_staff_revocation_only_a_link_issued_later_admits(room, person):
     status, body = call_json(staff(room), "webinar_generate", {"participants": "Jola <jola.home@example.org>",
                                                                "send": False})
     assert status == 200, body
-    older = body["links"][0]["url"].rstrip("/").rsplit("/", 1)[1]  # to her other address, never opened
+    older = token_of(body["links"][0]["url"])  # to her other address, never opened
     assert call_json(staff(room), "staff_revoke", {"learner": "jola"})[0] == 200
     outcome, link = links.claim(links.find_by_token(older), jola)
     assert outcome == links.WITHDRAWN and link.claimed_by == ""  # refused, and nothing changed
@@ -133,10 +149,7 @@ def test_after_a_staff_revocation_only_a_link_issued_later_admits(room, person):
 
 
 def test_access_that_ended_without_staff_does_not_block_the_password(person):
-    kim = person("kim")
-    factory = webinar(sharing=True, password=True)
-    assert call_json(staff(factory), "webinar_set_password", {"password": PASSWORD})[0] == 200
-    assert call_json(factory.block_for(kim), "webinar_password", {"password": PASSWORD})[0] == 200
+    factory, kim = admitted_by_password(person, "kim")
     block = staff(factory)
     for sharing in (False, True):  # switching sharing off ends password admissions; on again, the password admits
         block.webinar_sharing_allowed = sharing
@@ -170,10 +183,7 @@ def test_a_payer_whose_seat_was_withdrawn_is_told_why_and_not_charged_again(sett
 
 
 def test_a_revocation_made_while_the_password_is_checked_is_not_undone(person, monkeypatch):
-    kim = person("kim")
-    factory = webinar(sharing=True, password=True)
-    assert call_json(staff(factory), "webinar_set_password", {"password": PASSWORD})[0] == 200
-    assert call_json(factory.block_for(kim), "webinar_password", {"password": PASSWORD})[0] == 200
+    factory, kim = admitted_by_password(person, "kim")
     real_check = rooms.passwords.password_matches
 
     def staff_revoke_meanwhile(typed, hashed):
@@ -188,9 +198,7 @@ def test_a_revocation_made_while_the_password_is_checked_is_not_undone(person, m
 
 
 def test_a_link_that_expired_does_not_stop_the_room_password(person):
-    ola = person("ola")
-    factory = webinar(sharing=True, password=True)
-    assert call_json(staff(factory), "webinar_set_password", {"password": PASSWORD})[0] == 200
+    ola, factory = person("ola"), password_room()
     admitted_by_link(factory, "ola", ola)
     past = timezone.now() - timedelta(minutes=1)  # the link's expiry passed (set here rather than waited for)
     WebinarLink.objects.update(expires_at=past)
@@ -207,7 +215,7 @@ def test_a_revocation_made_while_a_link_is_opened_is_not_undone(person, monkeypa
     assert call_json(staff(factory), "staff_grant", {"learner": "kim"})[0] == 200
     status, body = call_json(staff(factory), "webinar_generate", {"participants": "Kim <kim@example.org>",
                                                                   "send": False})
-    token = body["links"][0]["url"].rstrip("/").rsplit("/", 1)[1]
+    token = token_of(body["links"][0]["url"])
     real_check = links.withdrawn_for
 
     def staff_revoke_meanwhile(link, user_key):
@@ -246,11 +254,11 @@ def test_resending_an_old_invitation_does_not_readmit_but_reissuing_it_does(room
                                                        "send": False})[0] == 200  # to her other address
     older = WebinarLink.objects.get(participant_email="jola.home@example.org")
     assert call_json(staff(room), "staff_revoke", {"learner": "jola"})[0] == 200
-    token = links.issue_token(older).rstrip("/").rsplit("/", 1)[1]  # what resending its invitation does: a new token
+    token = token_of(links.issue_token(older))  # what resending its invitation does: a new token
     assert links.claim(links.find_by_token(token), jola)[0] == links.WITHDRAWN
     status, body = call_json(staff(room), "webinar_reissue", {"link": older.pk})  # staff choose to give a new link
     assert status == 200, body
-    token = body["url"].rstrip("/").rsplit("/", 1)[1]
+    token = token_of(body["url"])
     assert links.claim(links.find_by_token(token), jola)[0] == links.CLAIMED
     assert call_json(room.block_for(jola), "webinar_password", {"password": PASSWORD})[0] == 200
     assert "SECRET-WEBINAR-MATERIAL" in student_html(room.block_for(jola))
