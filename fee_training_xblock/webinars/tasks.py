@@ -19,11 +19,6 @@ def _send_invitations(job, sealed_password, language):
 send_invitations = background.task(TASK_NAME)(_send_invitations)
 
 
-def broker_configured():
-    """True when a Celery app with a broker URL (or eager mode) is in charge of tasks here."""
-    return send_invitations is not None and background.broker_configured()
-
-
 def dispatch(job, sealed_password, language):
     """Run the job on a Celery worker when a broker is configured, else inline; both after the commit."""
     background.after_commit(send_invitations, (job, sealed_password, language),

@@ -7,6 +7,7 @@ routing and execution, only the broker is in memory instead of Redis.
 
 import pytest
 
+from fee_training_xblock.core import background
 from fee_training_xblock.webinars import tasks
 from fee_training_xblock.webinars.models import WebinarLink
 from tests.support.polling import wait_for
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_invitations_go_through_the_broker_to_a_worker_with_the_password_sealed(smtp, celery_worker):
-    assert tasks.broker_configured()
+    assert tasks.send_invitations is not None and background.broker_configured()
     factory = webinar(starts="2026-12-02 18:00")
     staff = factory.block_for("staff-1", staff=True)
     assert call_json(staff, "webinar_set_password", {"password": "Tulip-2026"})[0] == 200
